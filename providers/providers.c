@@ -1,0 +1,58 @@
+/*
+ * The provider table: one line per provider, sorted by name (a unit test
+ * checks the order, uniqueness and that each is in the man page).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers.h"
+
+const struct provider *const providers[] = {
+	&provider_callback,
+	&provider_cloudflare,
+	&provider_duckdns,
+	&provider_dyndns2,
+	NULL
+};
+
+/* The descriptor called name, or NULL. */
+const struct provider *
+provider_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; providers[i] != NULL; i++)
+		if (strcmp(providers[i]->name, name) == 0)
+			return providers[i];
+	return NULL;
+}
+
+/* Outcome for a status that is not the documented success. */
+enum outcome
+provider_status_outcome(long status)
+{
+	if (status == 401 || status == 403)
+		return OUT_AUTH;
+	if (status == 408 || status == 429 || status >= 500)
+		return OUT_TEMPFAIL;
+	if (status == 400 || status == 404 || status == 409 || status == 422)
+		return OUT_CONFIG;
+	return OUT_PROTOCOL;
+}
+
+/* OUT_CURRENT when resp holds an answer (caller frees), else OUT_TEMPFAIL. */
+enum outcome
+provider_send(const char *pname, const struct http_req *req,
+    struct http_resp *resp, struct push_ctx *ctx, char **why)
+{
+	char	*err = NULL;
+
+	if (http_request(req, resp, &err) == -1) {
+		*why = xasprintf("%s: %s", pname, err ? err : "request failed");
+		free(err);
+		return OUT_TEMPFAIL;
+	}
+	if (resp->retry_after > ctx->retry_after)
+		ctx->retry_after = resp->retry_after;
+	return OUT_CURRENT;
+}

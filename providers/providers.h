@@ -1,0 +1,28 @@
+/*
+ * Provider descriptors and the few helpers every provider shares.
+ * One file per provider (or protocol family) in this directory; the one
+ * table is in providers.c.
+ */
+#ifndef PROVIDERS_H
+#define PROVIDERS_H
+
+#include "../ddnsup.h"
+
+extern const struct provider provider_callback;
+extern const struct provider provider_cloudflare;
+extern const struct provider provider_duckdns;
+extern const struct provider provider_dyndns2;
+
+/* Outcome for an HTTP status that is not the success the API documents:
+ * 401/403 auth, 408/429/5xx temporary, 400/404/409/422 config, else protocol. */
+enum outcome	 provider_status_outcome(long status);
+
+/*
+ * Send req; on transport failure return OUT_TEMPFAIL with *why set. On an
+ * answer return OUT_CURRENT (meaning "look at resp", caller frees resp)
+ * and copy a Retry-After into ctx->retry_after.
+ */
+enum outcome	 provider_send(const char *pname, const struct http_req *req,
+		    struct http_resp *resp, struct push_ctx *ctx, char **why);
+
+#endif /* PROVIDERS_H */
