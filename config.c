@@ -225,32 +225,35 @@ strlcat_(char *dst, const char *src, size_t sz)
 		snprintf(dst + n, sz - n, "%s", src);
 }
 
-/* Edit distance, for "did you mean". */
+/* Edit distance with adjacent transpositions counted as one edit (the
+ * commonest typo: "tokne"), for "did you mean". */
 static size_t
 distance(const char *a, const char *b)
 {
-	size_t	 la = strlen(a), lb = strlen(b), i, j, d[64];
-	size_t	 prev, tmp;
+	size_t	 la = strlen(a), lb = strlen(b), i, j, c, v;
+	size_t	 d[33][33];
 
-	if (la >= 63 || lb >= 63)
+	if (la > 32 || lb > 32)
 		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = d[0];
-		d[0] = i;
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
 		for (j = 1; j <= lb; j++) {
-			tmp = d[j];
-			d[j] = prev + (tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]));
-			if (d[j - 1] + 1 < d[j])
-				d[j] = d[j - 1] + 1;
-			if (tmp + 1 < d[j])
-				d[j] = tmp + 1;
-			prev = tmp;
+			c = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			v = d[i - 1][j - 1] + c;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
 		}
-	}
-	return d[lb];
+	return d[la][lb];
 }
 
 /* The closest of the candidates to s, or NULL if none is close. */
@@ -311,36 +314,41 @@ check_keys(struct ctx *c, json_t *obj, const char *const *known,
 	return 0;
 }
 
-/* Seconds in "90", "30s", "15m", "12h", "3d"; -1 if malformed. */
+/* Seconds in "90", "30s", "15m", "12h", "3d"; -1 if malformed or more
+ * than ten years. */
 long
 config_duration(const char *s)
 {
 	char	*end;
-	long	 n;
+	long	 n, unit = 1;
 
+	if (!isdigit((unsigned char)*s))
+		return -1;
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (end == s || errno != 0 || n < 0)
+	if (errno != 0 || n < 0)
 		return -1;
 	switch (*end) {
 	case '\0':
 	case 's':
 		break;
 	case 'm':
-		n *= 60;
+		unit = 60;
 		break;
 	case 'h':
-		n *= 3600;
+		unit = 3600;
 		break;
 	case 'd':
-		n *= 86400;
+		unit = 86400;
 		break;
 	default:
 		return -1;
 	}
 	if (*end != '\0' && end[1] != '\0')
 		return -1;
-	return n;
+	if (n > 10L * 366 * 86400 / unit)
+		return -1;
+	return n * unit;
 }
 
 /* Milliseconds from a number of seconds (fractions allowed); -1 if bad. */
@@ -675,7 +683,7 @@ parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 		if (i > 1 && r.zone[i - 1] == '.')
 			r.zone[i - 1] = '\0';
 		end = r.name + strlen(r.name) - strlen(r.zone);
-		if (strcmp(r.name, r.zone) != 0 && (end <= r.name ||
+		if (strcasecmp(r.name, r.zone) != 0 && (end <= r.name ||
 		    end[-1] != '.' || strcasecmp(end, r.zone) != 0)) {
 			cfg_err(c, "\"%s\" is not inside zone \"%s\"", r.name,
 			    r.zone);

@@ -254,7 +254,7 @@ parse_args(int argc, char *argv[], struct opts *o)
 		case O_TTL:
 			errno = 0;
 			o->ttl = strtol(optarg, &end, 10);
-			if (*end != '\0' || errno || o->ttl < 0 ||
+			if (end == optarg || *end != '\0' || errno || o->ttl < 0 ||
 			    o->ttl > 604800) {
 				log_warnx("--ttl %s: expected seconds", optarg);
 				usage(EXIT_USAGE);
@@ -439,20 +439,28 @@ run_one(struct config *cfg, struct opts *o, struct state *st,
 		r->skipped = 1;
 		r->out = e->outcome > OUT_UPDATED ? (enum outcome)e->outcome :
 		    OUT_CONFIG;
-		r->why = xasprintf("%s: %s %s: not pushing: the provider "
-		    "refused it permanently (%s); fix the configuration or "
-		    "use --force", rec->prov->name, rec->name,
-		    fam_rrtype(r->fam), e->message ? e->message : "no reason");
+		if (e->message != NULL)
+			r->why = xasprintf("%s [held: not pushed again until the "
+			    "configuration changes, or --force]", e->message);
+		else
+			r->why = xasprintf("%s: %s %s: held after a permanent "
+			    "refusal: not pushed again until the configuration "
+			    "changes, or --force", rec->prov->name, rec->name,
+			    fam_rrtype(r->fam));
 		return 0;
 	}
 	if (!o->force && e->backoff > now) {
 		r->skipped = 1;
 		r->out = OUT_TEMPFAIL;
 		r->backoff = e->backoff;
-		r->why = xasprintf("%s: %s %s: in back-off until %s (%s); "
-		    "--force to push now", rec->prov->name, rec->name,
-		    fam_rrtype(r->fam), isotime(e->backoff, when),
-		    e->message ? e->message : "provider asked to wait");
+		if (e->message != NULL)
+			r->why = xasprintf("%s [back-off: not pushed again "
+			    "before %s, or --force]", e->message,
+			    isotime(e->backoff, when));
+		else
+			r->why = xasprintf("%s: %s %s: in back-off until %s; "
+			    "--force to push now", rec->prov->name, rec->name,
+			    fam_rrtype(r->fam), isotime(e->backoff, when));
 		return 0;
 	}
 	if (o->dry) {
@@ -569,26 +577,30 @@ static int
 do_probe(struct config *cfg, struct opts *o)
 {
 	struct probe_result	 res[FAM_MAX];
-	int			 need[FAM_MAX], f, code = EXIT_OK;
+	int			 need[FAM_MAX], f, code, found = 0;
+	int			 missing = 0, both;
 	json_t			*doc;
 
 	memset(res, 0, sizeof(res));
 	for (f = 0; f < FAM_MAX; f++)
 		need[f] = (o->fams >> f) & 1;
+	both = need[FAM_V4] && need[FAM_V6];
 	learn(cfg, o, need, res);
 	for (f = 0; f < FAM_MAX; f++) {
 		if (!need[f])
 			continue;
 		if (!res[f].ok) {
-			code = EXIT_NOADDR;
+			missing = 1;
 			log_warnx("%s", res[f].why ? res[f].why :
 			    "no address");
-		} else if (!o->json) {
+		} else if (found++, !o->json) {
 			printf("%s\n", res[f].addr.text);
 			log_info("%s %s from %s in %ld ms", fam_rrtype(f),
 			    res[f].addr.text, res[f].source, res[f].ms);
 		}
 	}
+	/* Without -4/-6 one family is enough: many homes have no IPv6. */
+	code = (found && (both || !missing)) ? EXIT_OK : EXIT_NOADDR;
 	if (o->json) {
 		doc = json_pack("{s:i, s:i, s:o}", "version", 1, "exit", code,
 		    "addresses", json_addresses(res, need));
@@ -641,7 +653,7 @@ select_records(struct config *cfg, struct opts *o)
 static int
 do_update(struct config *cfg, struct opts *o)
 {
-	struct state		 st;
+	struct state		 st, lk;
 	struct probe_result	 res[FAM_MAX];
 	struct result		*rs = NULL;
 	size_t			 i, nr = 0;
@@ -651,6 +663,8 @@ do_update(struct config *cfg, struct opts *o)
 	json_t			*cache = json_object(), *doc, *list;
 
 	memset(&st, 0, sizeof(st));
+	memset(&lk, 0, sizeof(lk));
+	st.lockfd = lk.lockfd = -1;
 	memset(res, 0, sizeof(res));
 	if ((rs = calloc(cfg->nrecs * 2 + 1, sizeof(*rs))) == NULL) {
 		log_warnx("out of memory");
@@ -675,34 +689,31 @@ do_update(struct config *cfg, struct opts *o)
 		return EXIT_CONFIG;
 	}
 
-	/* The lock covers load to save, so overlapping runs never
-	 * interleave; a dry run only reads. */
-	if (state_load(&st, cfg->state_path) == -1) {
-		code = EXIT_TEMPFAIL;
-		goto out;
-	}
+	/* The lock is taken before the load and held until after the last
+	 * save, so overlapping runs never interleave; a dry run only reads. */
 	if (!o->dry) {
-		switch (state_lock(&st, LOCK_WAIT_MS)) {
+		if ((lk.path = strdup(cfg->state_path)) == NULL) {
+			code = EXIT_TEMPFAIL;
+			goto out;
+		}
+		switch (state_lock(&lk, LOCK_WAIT_MS)) {
 		case 0:
 			break;
 		case 1:
-			log_warnx("%s: another ddnsup run holds the lock; "
-			    "leaving it to that run", cfg->state_path);
+			log_warnx("%s.lock: another ddnsup run holds the lock; "
+			    "leaving the work to it", cfg->state_path);
 			code = EXIT_TEMPFAIL;
 			goto out;
 		default:
-			code = EXIT_STATE;
-			goto out;
+			/* The state cannot be kept (said why): still bring the
+			 * DNS up to date, and exit 73 so the user fixes it. */
+			state_bad = 1;
+			break;
 		}
-		/* Re-read under the lock: the other run may have saved. */
-		state_free(&st);
-		memset(&st, 0, sizeof(st));
-		st.lockfd = -1;
-		if (state_load(&st, cfg->state_path) == -1 ||
-		    state_lock(&st, LOCK_WAIT_MS) != 0) {
-			code = EXIT_TEMPFAIL;
-			goto out;
-		}
+	}
+	if (state_load(&st, cfg->state_path) == -1) {
+		code = EXIT_TEMPFAIL;
+		goto out;
 	}
 
 	learn(cfg, o, need, res);
@@ -755,6 +766,7 @@ out:
 	for (f = 0; f < FAM_MAX; f++)
 		probe_result_free(&res[f]);
 	state_free(&st);
+	state_free(&lk);	/* releases the lock */
 	json_decref(cache);
 	return code;
 }

@@ -1,0 +1,240 @@
+/*
+ * The provider table: sorted, unique, lower-case names; each keys table
+ * ends, has unique names and sane flags; each provider is documented in
+ * man/ddnsup.1 as ".Ss <name>". Also provider_find and the shared
+ * HTTP-status-to-outcome rule.
+ *
+ * Run from the repository root (as `make unit` does): the man page is
+ * read as man/ddnsup.1.
+ */
+#include <ctype.h>
+
+#include "unit.h"
+#include "providers/providers.h"
+
+#define MAX_PROVIDERS	256
+#define MAX_KEYS	64
+#define MAN_PAGE	"man/ddnsup.1"
+
+static size_t
+nproviders(void)
+{
+	size_t	 n;
+
+	for (n = 0; n < MAX_PROVIDERS && providers[n] != NULL; n++)
+		;
+	return n;
+}
+
+static void
+test_table_sorted_unique(void **state)
+{
+	size_t	 i, n = nproviders();
+
+	(void)state;
+	assert_true(n > 0);
+	assert_true(n < MAX_PROVIDERS);		/* the table ends */
+	for (i = 1; i < n; i++) {
+		if (strcmp(providers[i - 1]->name, providers[i]->name) >= 0)
+			fail_msg("providers[] not sorted or not unique: "
+			    "\"%s\" before \"%s\"", providers[i - 1]->name,
+			    providers[i]->name);
+	}
+}
+
+static void
+test_names(void **state)
+{
+	size_t		 i, n = nproviders();
+	const char	*s;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		assert_non_null(providers[i]->name);
+		assert_non_null(providers[i]->keys);
+		assert_non_null(providers[i]->push);
+		s = providers[i]->name;
+		if (*s == '\0' || !islower((unsigned char)*s))
+			fail_msg("provider name \"%s\" must start with a "
+			    "lower-case letter", providers[i]->name);
+		for (; *s != '\0'; s++)
+			if (!islower((unsigned char)*s) &&
+			    !isdigit((unsigned char)*s) && *s != '-' &&
+			    *s != '_')
+				fail_msg("provider name \"%s\" is not lower "
+				    "case", providers[i]->name);
+	}
+}
+
+static void
+test_keys(void **state)
+{
+	const struct provider_key	*k, *k2;
+	size_t				 i, nk, n = nproviders();
+	const char			*s;
+	int				 known = KEY_REQUIRED | KEY_SECRET |
+					    KEY_BOOL | KEY_INT;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		const struct provider	*p = providers[i];
+
+		for (nk = 0; nk < MAX_KEYS && p->keys[nk].name != NULL; nk++)
+			;
+		if (nk == MAX_KEYS)
+			fail_msg("%s: keys table not NULL-terminated",
+			    p->name);
+		for (k = p->keys; k->name != NULL; k++) {
+			if (*k->name == '\0')
+				fail_msg("%s: empty key name", p->name);
+			for (s = k->name; *s != '\0'; s++)
+				if (!islower((unsigned char)*s) &&
+				    !isdigit((unsigned char)*s) && *s != '_')
+					fail_msg("%s: key \"%s\" is not "
+					    "lower_case", p->name, k->name);
+			if (k->flags & ~known)
+				fail_msg("%s: key \"%s\" has unknown flags "
+				    "%#x", p->name, k->name, k->flags);
+			if ((k->flags & KEY_BOOL) && (k->flags & KEY_INT))
+				fail_msg("%s: key \"%s\" is both boolean "
+				    "and integer", p->name, k->name);
+			/* config.c requires a secret to resolve to a
+			 * string: a secret that is also bool/int could
+			 * never be given. */
+			if ((k->flags & KEY_SECRET) &&
+			    (k->flags & (KEY_BOOL | KEY_INT)))
+				fail_msg("%s: secret key \"%s\" cannot be "
+				    "boolean or integer", p->name, k->name);
+			for (k2 = k + 1; k2->name != NULL; k2++)
+				if (strcmp(k->name, k2->name) == 0)
+					fail_msg("%s: key \"%s\" listed twice",
+					    p->name, k->name);
+		}
+	}
+}
+
+/* The whole man page as a NUL-terminated string, or NULL. */
+static char *
+read_man(void)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(MAN_PAGE, "r")) == NULL)
+		return NULL;
+	buf = malloc(1024 * 1024 + 1);
+	assert_non_null(buf);
+	n = fread(buf, 1, 1024 * 1024, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* True if text has a line that is exactly ".Ss name". */
+static int
+has_subsection(const char *text, const char *name)
+{
+	const char	*p = text, *e;
+	size_t		 len = strlen(name);
+
+	while (*p != '\0') {
+		e = strchr(p, '\n');
+		if (e == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == 4 + len && strncmp(p, ".Ss ", 4) == 0 &&
+		    strncmp(p + 4, name, len) == 0)
+			return 1;
+		p = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+static void
+test_man_page(void **state)
+{
+	char	*man;
+	size_t	 i, n = nproviders();
+	int	 missing = 0;
+
+	(void)state;
+	if ((man = read_man()) == NULL)
+		fail_msg("cannot read %s (run from the repository root)",
+		    MAN_PAGE);
+	for (i = 0; i < n; i++)
+		if (!has_subsection(man, providers[i]->name)) {
+			print_error("%s: no \".Ss %s\" subsection\n", MAN_PAGE,
+			    providers[i]->name);
+			missing++;
+		}
+	free(man);
+	assert_int_equal(missing, 0);
+}
+
+static void
+test_find(void **state)
+{
+	size_t	 i, n = nproviders();
+
+	(void)state;
+	for (i = 0; i < n; i++)
+		assert_ptr_equal(provider_find(providers[i]->name),
+		    providers[i]);
+	assert_ptr_equal(provider_find("cloudflare"), &provider_cloudflare);
+	assert_ptr_equal(provider_find("callback"), &provider_callback);
+	assert_ptr_equal(provider_find("duckdns"), &provider_duckdns);
+	assert_ptr_equal(provider_find("dyndns2"), &provider_dyndns2);
+	assert_null(provider_find(""));
+	assert_null(provider_find("nosuch"));
+	assert_null(provider_find("Cloudflare"));	/* names are exact */
+	assert_null(provider_find("cloudflare "));
+	assert_null(provider_find("cloudflar"));
+}
+
+static void
+test_status_outcome(void **state)
+{
+	static const struct {
+		long		 status;
+		enum outcome	 want;
+	} t[] = {
+		{ 401, OUT_AUTH }, { 403, OUT_AUTH },
+		{ 408, OUT_TEMPFAIL }, { 429, OUT_TEMPFAIL },
+		{ 500, OUT_TEMPFAIL }, { 502, OUT_TEMPFAIL },
+		{ 503, OUT_TEMPFAIL }, { 504, OUT_TEMPFAIL },
+		{ 599, OUT_TEMPFAIL },
+		{ 400, OUT_CONFIG }, { 404, OUT_CONFIG }, { 409, OUT_CONFIG },
+		{ 422, OUT_CONFIG },
+		{ 0, OUT_PROTOCOL }, { 200, OUT_PROTOCOL },
+		{ 204, OUT_PROTOCOL }, { 302, OUT_PROTOCOL },
+		{ 402, OUT_PROTOCOL }, { 405, OUT_PROTOCOL },
+		{ 410, OUT_PROTOCOL }, { 418, OUT_PROTOCOL },
+	};
+	size_t	 i;
+	int	 bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (provider_status_outcome(t[i].status) != t[i].want) {
+			print_error("provider_status_outcome(%ld) = %d, "
+			    "want %d\n", t[i].status,
+			    provider_status_outcome(t[i].status), t[i].want);
+			bad++;
+		}
+	assert_int_equal(bad, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_sorted_unique),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_man_page),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_status_outcome),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
