@@ -495,8 +495,10 @@ run_one(struct config *cfg, struct opts *o, struct state *st,
 			    rec->name, fam_rrtype(r->fam),
 			    outcome_word[r->out]);
 		state_set(&e->message, r->why);
-		if (ctx.retry_after > 0)
-			e->backoff = now + ctx.retry_after;
+		/* Each failure decides afresh: an old back-off or hold must
+		 * not outlive the answer that asked for it. */
+		e->backoff = ctx.retry_after > 0 ? now + ctx.retry_after : 0;
+		e->hold = 0;
 		if (ctx.hold) {
 			/* Tie the hold to this config: a change lifts it. */
 			e->hold = 1;
@@ -804,6 +806,14 @@ main(int argc, char *argv[])
 	    (prov = getenv("DDNSUP_PROVIDER")) != NULL && *prov == '\0')
 		prov = NULL;
 	if (prov != NULL) {
+		/* A command-line record stands alone: the config file still
+		 * gives probe settings, state path and CA, not its records. */
+		for (i = 0; i < cfg.nrecs; i++) {
+			free(cfg.recs[i].name);
+			free(cfg.recs[i].zone);
+			json_decref(cfg.recs[i].opts);
+		}
+		cfg.nrecs = 0;
 		if (cli_records(&cfg, &o, prov) == -1) {
 			code = EXIT_CONFIG;
 			goto out;
