@@ -38,4 +38,21 @@ int	 probe_extract(const char *buf, size_t len, enum fam fam,
 /* The built-in endpoint list for a family, NULL-ended. */
 extern const char *const probe_default_urls[FAM_MAX][16];
 
+/*
+ * A way of learning the address, one per file; probe.c keeps the table.
+ * run fills res[f] (zeroed by the caller) for each f with want[f] set,
+ * returning by deadline (a probe_now_ms() value): 0 if every wanted
+ * family got an address, -1 if some have res[f].why instead.
+ */
+struct probe_source {
+	const char	*name;
+	int		(*run)(const struct probe_conf *conf,
+			    const int want[FAM_MAX],
+			    struct probe_result res[FAM_MAX], long deadline);
+};
+
+extern const struct probe_source probe_http;	/* probe/http.c */
+
+long	 probe_now_ms(void);		/* monotonic clock, milliseconds */
+
 #endif /* PROBE_H */

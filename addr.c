@@ -1,0 +1,266 @@
+/*
+ * Addresses: parsing into canonical form, and the one place that decides
+ * whether an address can be a host's public one.
+ *
+ * The special-purpose ranges come from RFC 6890 and the IANA registries
+ * that replaced its tables:
+ *   https://www.iana.org/assignments/iana-ipv4-special-registry/
+ *   https://www.iana.org/assignments/iana-ipv6-special-registry/
+ * Each table is searched in order and the first match wins, so a more
+ * specific entry (a globally reachable anycast address inside an
+ * otherwise reserved block) comes before the block; a NULL name marks
+ * such an exception as public.
+ *
+ * Two IPv6 transition ranges are global unicast by the registry but are
+ * refused here: 6to4 (2002::/16, RFC 7526 deprecated its anycast relays)
+ * and Teredo (2001::/32) addresses are derived from an IPv4 address and a
+ * relay that come and go, so they are not stable addresses to publish in
+ * DNS; a user who wants them anyway can allow "6to4" or "teredo".
+ */
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#endif
+
+#include <string.h>
+
+#include "ddnsup.h"
+
+/* Every range name, in allow-bit order; the index is the bit number. */
+static const struct {
+	const char	*name;
+	const char	*why;
+} ranges[] = {
+	{ "this-network", "0.0.0.0/8 means \"this network\" and names "
+	    "no reachable host" },
+	{ "private", "a private (RFC 1918) address is reachable only "
+	    "inside its own network" },
+	{ "cgnat", "your ISP uses carrier-grade NAT; a DNS name cannot "
+	    "reach you" },
+	{ "loopback", "a loopback address always means the local machine" },
+	{ "link-local", "a link-local address is valid only on one "
+	    "network segment" },
+	{ "ietf-protocol", "the range is reserved for IETF protocol "
+	    "assignments" },
+	{ "documentation", "the range is reserved for documentation and "
+	    "examples" },
+	{ "benchmarking", "the range is reserved for benchmarking tests" },
+	{ "multicast", "a multicast address names a group, not a host" },
+	{ "reserved", "the range is reserved for future use" },
+	{ "broadcast", "the limited broadcast address reaches every host on "
+	    "the local link" },
+	{ "unspecified", "the unspecified address names no host" },
+	{ "ula", "a unique local (ULA) address is reachable only inside its "
+	    "own site" },
+	{ "ipv4-mapped", "an IPv4-mapped address is an IPv4 address seen "
+	    "through a dual-stack socket; publish it as an A record" },
+	{ "nat64", "a NAT64 address belongs to a protocol translator, not "
+	    "to this host" },
+	{ "discard", "the discard-only prefix reaches no host" },
+	{ "teredo", "a Teredo tunnel address changes with the tunnel and is "
+	    "not a stable address" },
+	{ "6to4", "a 6to4 address depends on deprecated relays and is not a "
+	    "stable address" },
+	{ "not-global-unicast", "the address is outside the IPv6 global "
+	    "unicast range 2000::/3" },
+};
+#define NRANGES	(sizeof(ranges) / sizeof(ranges[0]))
+
+struct prefix {
+	unsigned char	 net[16];
+	unsigned int	 len;		/* prefix length in bits */
+	const char	*name;		/* NULL: an exception that is public */
+};
+
+static const struct prefix v4_table[] = {
+	{ { 0, 0, 0, 0 }, 8, "this-network" },
+	{ { 10, 0, 0, 0 }, 8, "private" },
+	{ { 100, 64, 0, 0 }, 10, "cgnat" },
+	{ { 127, 0, 0, 0 }, 8, "loopback" },
+	{ { 169, 254, 0, 0 }, 16, "link-local" },
+	{ { 172, 16, 0, 0 }, 12, "private" },
+	{ { 192, 0, 0, 9 }, 32, NULL },		/* PCP anycast */
+	{ { 192, 0, 0, 10 }, 32, NULL },	/* TURN anycast */
+	{ { 192, 0, 0, 0 }, 24, "ietf-protocol" },
+	{ { 192, 0, 2, 0 }, 24, "documentation" },
+	{ { 192, 88, 99, 0 }, 24, "6to4" },	/* deprecated relay anycast */
+	{ { 192, 168, 0, 0 }, 16, "private" },
+	{ { 198, 18, 0, 0 }, 15, "benchmarking" },
+	{ { 198, 51, 100, 0 }, 24, "documentation" },
+	{ { 203, 0, 113, 0 }, 24, "documentation" },
+	{ { 224, 0, 0, 0 }, 4, "multicast" },
+	{ { 255, 255, 255, 255 }, 32, "broadcast" },
+	{ { 240, 0, 0, 0 }, 4, "reserved" },
+};
+
+static const struct prefix v6_table[] = {
+	{ { 0 }, 128, "unspecified" },
+	{ { [15] = 1 }, 128, "loopback" },
+	{ { [10] = 0xff, [11] = 0xff }, 96, "ipv4-mapped" },
+	{ { 0, 0x64, 0xff, 0x9b }, 96, "nat64" },
+	{ { 0, 0x64, 0xff, 0x9b, 0, 1 }, 48, "nat64" },
+	{ { 0x01, 0x00 }, 64, "discard" },
+	/* Globally reachable assignments inside 2001::/23. */
+	{ { 0x20, 0x01, 0, 1, [15] = 1 }, 128, NULL },	/* PCP anycast */
+	{ { 0x20, 0x01, 0, 1, [15] = 2 }, 128, NULL },	/* TURN anycast */
+	{ { 0x20, 0x01, 0, 1, [15] = 3 }, 128, NULL },	/* DNS-SD SRP */
+	{ { 0x20, 0x01, 0, 3 }, 32, NULL },		/* AMT */
+	{ { 0x20, 0x01, 0, 4, 0x01, 0x12 }, 48, NULL },	/* AS112-v6 */
+	{ { 0x20, 0x01, 0, 0x20 }, 28, NULL },		/* ORCHIDv2 */
+	{ { 0x20, 0x01, 0, 0x30 }, 28, NULL },		/* drone remote ID */
+	{ { 0x20, 0x01, 0, 0 }, 32, "teredo" },
+	{ { 0x20, 0x01, 0, 2, 0, 0 }, 48, "benchmarking" },
+	{ { 0x20, 0x01, 0x0d, 0xb8 }, 32, "documentation" },
+	{ { 0x20, 0x01 }, 23, "ietf-protocol" },
+	{ { 0x20, 0x02 }, 16, "6to4" },
+	{ { 0x3f, 0xff }, 20, "documentation" },
+	{ { 0xfc }, 7, "ula" },
+	{ { 0xfe, 0x80 }, 10, "link-local" },
+	{ { 0xff }, 8, "multicast" },
+	{ { 0x20 }, 3, NULL },				/* global unicast */
+	{ { 0 }, 0, "not-global-unicast" },		/* everything else */
+};
+
+/* 1 if the first len bits of a and net agree. */
+static int
+prefix_match(const unsigned char *a, const unsigned char *net,
+    unsigned int len)
+{
+	unsigned int	 n = len / 8, rem = len % 8;
+	unsigned char	 mask;
+
+	if (memcmp(a, net, n) != 0)
+		return 0;
+	if (rem == 0)
+		return 1;
+	mask = (unsigned char)(0xff << (8 - rem));
+	return (a[n] & mask) == (net[n] & mask);
+}
+
+/* The range name of the first entry of t (n entries) containing a. */
+static const char *
+table_lookup(const struct prefix *t, size_t n, const unsigned char *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (prefix_match(a, t[i].net, t[i].len))
+			return t[i].name;
+	return NULL;
+}
+
+/* 0 and *out filled if s is an address of family fam (FAM_MAX: any). */
+int
+addr_parse(const char *s, enum fam fam, struct addr *out)
+{
+	struct addr	 a;
+	int		 af;
+
+	if (s == NULL)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	if (fam != FAM_V6 && inet_pton(AF_INET, s, a.bytes) == 1) {
+		a.fam = FAM_V4;
+		af = AF_INET;
+	} else if (fam != FAM_V4 && strlen(s) < sizeof(a.text) &&
+	    inet_pton(AF_INET6, s, a.bytes) == 1) {
+		a.fam = FAM_V6;
+		af = AF_INET6;
+	} else
+		return -1;
+	if (inet_ntop(af, a.bytes, a.text, sizeof(a.text)) == NULL)
+		return -1;
+	*out = a;
+	return 0;
+}
+
+/* NULL if a is public; else the static name of its range. */
+const char *
+addr_range(const struct addr *a)
+{
+	if (a->fam == FAM_V4)
+		return table_lookup(v4_table,
+		    sizeof(v4_table) / sizeof(v4_table[0]), a->bytes);
+	return table_lookup(v6_table, sizeof(v6_table) / sizeof(v6_table[0]),
+	    a->bytes);
+}
+
+/* Static sentence saying why range r is not a public address. */
+const char *
+addr_range_why(const char *r)
+{
+	size_t	 i;
+
+	for (i = 0; r != NULL && i < NRANGES; i++)
+		if (strcmp(ranges[i].name, r) == 0)
+			return ranges[i].why;
+	return "the address is not a public one";
+}
+
+/* The one bit of range name r; 0 if unknown. */
+static unsigned int
+range_bit(const char *r)
+{
+	size_t	 i;
+
+	for (i = 0; r != NULL && i < NRANGES; i++)
+		if (strcmp(ranges[i].name, r) == 0)
+			return 1u << i;
+	return 0;
+}
+
+/*
+ * The allow bits for range name r, 0 if unknown. "private" also allows
+ * IPv6 unique local addresses, its IPv6 counterpart: a user who allows
+ * one means the other.
+ */
+unsigned int
+addr_range_bit(const char *r)
+{
+	unsigned int	 bit;
+
+	bit = range_bit(r);
+	if (bit != 0 && strcmp(r, "private") == 0)
+		bit |= range_bit("ula");
+	return bit;
+}
+
+/* NULL if a may be used under allow; else its static range name. */
+const char *
+addr_check(const struct addr *a, unsigned int allow)
+{
+	const char	*r;
+
+	if ((r = addr_range(a)) == NULL)
+		return NULL;
+	if (allow & range_bit(r))
+		return NULL;
+	return r;
+}
+
+/* 1 if a and b are the same address. */
+int
+addr_equal(const struct addr *a, const struct addr *b)
+{
+	if (a->fam != b->fam)
+		return 0;
+	return memcmp(a->bytes, b->bytes, a->fam == FAM_V4 ? 4 : 16) == 0;
+}
+
+/* "IPv4" / "IPv6"; static. */
+const char *
+fam_name(enum fam f)
+{
+	return f == FAM_V4 ? "IPv4" : "IPv6";
+}
+
+/* The DNS record type for family f; static. */
+const char *
+fam_rrtype(enum fam f)
+{
+	return f == FAM_V4 ? "A" : "AAAA";
+}
