@@ -454,8 +454,8 @@ run_one(struct config *cfg, struct opts *o, struct state *st,
 		r->out = OUT_TEMPFAIL;
 		r->backoff = e->backoff;
 		if (e->message != NULL)
-			r->why = xasprintf("%s [back-off: not pushed again "
-			    "before %s, or --force]", e->message,
+			r->why = xasprintf("%s [in back-off until %s; --force "
+			    "to push now]", e->message,
 			    isotime(e->backoff, when));
 		else
 			r->why = xasprintf("%s: %s %s: in back-off until %s; "
@@ -470,6 +470,7 @@ run_one(struct config *cfg, struct opts *o, struct state *st,
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.record_id = e->record_id;
+	ctx.address = e->address;
 	ctx.cache = cache;
 	log_info("%s: %s %s: pushing %s (%s)", rec->prov->name, rec->name,
 	    fam_rrtype(r->fam), a->text, r->reason);

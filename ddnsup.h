@@ -257,6 +257,7 @@ struct provider_key {
 /* Per-run context handed to a provider for one push. */
 struct push_ctx {
 	const char	*record_id;	/* from the state file, or NULL */
+	const char	*address;	/* what the state says the record holds */
 	char		*new_record_id;	/* set by provider (malloc'd) to save */
 	long		 retry_after;	/* seconds the provider asked us to wait */
 	int		 hold;		/* permanent: stop until config changes */
