@@ -35,6 +35,7 @@ struct step {
 
 struct ctx {
 	const char	*file;		/* for messages */
+	char		*dir;		/* relative paths start here, or NULL */
 	const char	*text;		/* comment-stripped text, or NULL */
 	struct step	 path[4];
 	size_t		 depth;
@@ -474,48 +475,117 @@ strip_comments(char *s)
 }
 
 /*
- * A provider value: a string, number or boolean as given, or {"env": V} /
- * {"file": P} read from there. New reference, or NULL (error said).
+ * p made absolute against the config file's directory, so that a run from
+ * cron or the Task Scheduler (working directory / or System32) finds the
+ * same files as one from the shell. malloc'd.
+ */
+static char *
+rel_path(const struct ctx *c, const char *p)
+{
+	int	 abs = p[0] == '/' || p[0] == '\\' ||
+	    (isalpha((unsigned char)p[0]) && p[1] == ':');
+
+	if (abs || c->dir == NULL)
+		return strdup(p);
+	return xasprintf("%s/%s", c->dir, p);
+}
+
+/* Warn when path, which holds credentials, can be read by other users. */
+static void
+warn_readable(const char *path)
+{
+#ifndef _WIN32
+	struct stat	 sb;
+
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077) != 0)
+		log_warnx("%s holds credentials and is readable by other "
+		    "users: chmod 600 %s", path, path);
+#else
+	(void)path;
+#endif
+}
+
+/* A secret read from a file: trailing newlines dropped. New reference or
+ * NULL (error said). */
+static json_t *
+secret_file(struct ctx *c, const char *file)
+{
+	char	*buf;
+	size_t	 len;
+	json_t	*out;
+
+	if ((buf = slurp(file, SECRET_MAX, &len)) == NULL) {
+		cfg_err(c, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	if (len == 0 || strlen(buf) != len) {
+		cfg_err(c, "%s: empty or not text", file);
+		free(buf);
+		return NULL;
+	}
+	out = json_string(buf);
+	free(buf);
+	if (out == NULL)
+		cfg_err(c, "%s: not UTF-8 text", file);
+	else
+		warn_readable(file);
+	return out;
+}
+
+/*
+ * A provider value: a string, number or boolean as given, or read from
+ * {"env": VAR}, {"file": PATH} or {"credential": NAME} (systemd's
+ * LoadCredential=, in $CREDENTIALS_DIRECTORY). New reference, or NULL
+ * (error said).
  */
 static json_t *
 resolve(struct ctx *c, json_t *v, int *inline_secret, int secret)
 {
-	const char	*var, *file;
-	char		*buf;
-	size_t		 len;
+	const char	*var, *dir;
+	char		*path;
 	json_t		*out;
 
 	if (json_is_object(v) && json_object_size(v) == 1 &&
-	    (json_object_get(v, "env") || json_object_get(v, "file"))) {
+	    (json_object_get(v, "env") || json_object_get(v, "file") ||
+	    json_object_get(v, "credential"))) {
 		if (json_unpack(v, "{s:s}", "env", &var) == 0) {
-			if ((buf = getenv(var)) == NULL || *buf == '\0') {
+			if ((var = getenv(var)) == NULL || *var == '\0') {
 				cfg_err(c, "environment variable %s is not set",
-				    var);
+				    json_string_value(json_object_get(v,
+				    "env")));
 				return NULL;
 			}
-			return json_string(buf);
+			return json_string(var);
 		}
-		if (json_unpack(v, "{s:s}", "file", &file) == 0) {
-			if ((buf = slurp(file, SECRET_MAX, &len)) == NULL) {
-				cfg_err(c, "%s: %s", file, strerror(errno));
+		if (json_unpack(v, "{s:s}", "file", &var) == 0) {
+			if ((path = rel_path(c, var)) == NULL)
 				return NULL;
-			}
-			/* Secret files usually end in a newline. */
-			while (len > 0 && (buf[len - 1] == '\n' ||
-			    buf[len - 1] == '\r'))
-				buf[--len] = '\0';
-			if (len == 0 || strlen(buf) != len) {
-				cfg_err(c, "%s: empty or not text", file);
-				free(buf);
-				return NULL;
-			}
-			out = json_string(buf);
-			free(buf);
-			if (out == NULL)
-				cfg_err(c, "%s: not UTF-8 text", file);
+			out = secret_file(c, path);
+			free(path);
 			return out;
 		}
-		cfg_err(c, "expected {\"env\": \"NAME\"} or {\"file\": \"PATH\"}");
+		if (json_unpack(v, "{s:s}", "credential", &var) == 0) {
+			if ((dir = getenv("CREDENTIALS_DIRECTORY")) == NULL ||
+			    *dir == '\0') {
+				cfg_err(c, "credential %s: $CREDENTIALS_DIRECTORY "
+				    "is not set (LoadCredential= in the systemd "
+				    "unit sets it)", var);
+				return NULL;
+			}
+			if (strchr(var, '/') != NULL || *var == '\0') {
+				cfg_err(c, "credential %s: expected a name", var);
+				return NULL;
+			}
+			if ((path = xasprintf("%s/%s", dir, var)) == NULL)
+				return NULL;
+			out = secret_file(c, path);
+			free(path);
+			return out;
+		}
+		cfg_err(c, "expected {\"env\": \"NAME\"}, {\"file\": \"PATH\"} or "
+		    "{\"credential\": \"NAME\"}");
 		return NULL;
 	}
 	if (secret && json_is_string(v))
@@ -900,22 +970,6 @@ parse_probe(struct config *cfg, struct ctx *c, json_t *obj)
 	return 0;
 }
 
-/* Warn when a file holding secrets can be read by others. */
-static void
-check_mode(const char *path)
-{
-#ifndef _WIN32
-	struct stat	 sb;
-
-	if (stat(path, &sb) == 0 && (sb.st_mode & 077) != 0)
-		log_warnx("%s holds credentials and is readable by other "
-		    "users: chmod 600 %s (or use {\"env\": ...} / "
-		    "{\"file\": ...})", path, path);
-#else
-	(void)path;
-#endif
-}
-
 /* Read the config at path; 0/-1 (error said). */
 int
 config_load(struct config *cfg, const char *path, int missing_ok)
@@ -931,11 +985,30 @@ config_load(struct config *cfg, const char *path, int missing_ok)
 
 	memset(&c, 0, sizeof(c));
 	c.file = path;
+	if ((c.dir = strdup(path)) != NULL) {
+		char	*slash = strrchr(c.dir, '/');
+#ifdef _WIN32
+		char	*bs = strrchr(c.dir, '\\');
+
+		if (bs != NULL && (slash == NULL || bs > slash))
+			slash = bs;
+#endif
+		if (slash == NULL) {
+			free(c.dir);
+			c.dir = NULL;	/* "x.json": the directory we are in */
+		} else if (slash == c.dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
 	if ((text = slurp(path, CONFIG_MAX, &len)) == NULL) {
-		if (errno == ENOENT && missing_ok)
+		int	 en = errno;
+
+		free(c.dir);
+		if (en == ENOENT && missing_ok)
 			return 0;
-		log_warnx("%s: %s", path, errno == EFBIG ?
-		    "larger than 1 MiB" : strerror(errno));
+		log_warnx("%s: %s", path, en == EFBIG ?
+		    "larger than 1 MiB" : strerror(en));
 		return -1;
 	}
 	if ((cfg->path = strdup(path)) == NULL)
@@ -960,7 +1033,7 @@ config_load(struct config *cfg, const char *path, int missing_ok)
 			goto out;
 		}
 		free(cfg->state_path);
-		if ((cfg->state_path = strdup(s)) == NULL)
+		if ((cfg->state_path = rel_path(&c, s)) == NULL)
 			goto out;
 		c.depth--;
 	}
@@ -970,7 +1043,7 @@ config_load(struct config *cfg, const char *path, int missing_ok)
 			cfg_err(&c, "expected a file name");
 			goto out;
 		}
-		if ((cfg->cafile = strdup(s)) == NULL)
+		if ((cfg->cafile = rel_path(&c, s)) == NULL)
 			goto out;
 		c.depth--;
 	}
@@ -1008,11 +1081,12 @@ config_load(struct config *cfg, const char *path, int missing_ok)
 		c.depth--;
 	}
 	if (cfg->secrets)
-		check_mode(path);
+		warn_readable(path);
 	rc = 0;
 out:
 	json_decref(root);
 	free(text);
+	free(c.dir);
 	return rc;
 }
 
