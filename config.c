@@ -685,7 +685,7 @@ parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 	const char			*s, *near;
 	json_t				*v, *rv;
 	char				*dump, *end;
-	size_t				 i, names = 0;
+	size_t				 i, nl, zl, names = 0;
 	int				 secret, inl = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -752,9 +752,11 @@ parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 		i = strlen(r.zone);
 		if (i > 1 && r.zone[i - 1] == '.')
 			r.zone[i - 1] = '\0';
-		end = r.name + strlen(r.name) - strlen(r.zone);
-		if (strcasecmp(r.name, r.zone) != 0 && (end <= r.name ||
-		    end[-1] != '.' || strcasecmp(end, r.zone) != 0)) {
+		nl = strlen(r.name);
+		zl = strlen(r.zone);
+		if (strcasecmp(r.name, r.zone) != 0 && (zl >= nl ||
+		    r.name[nl - zl - 1] != '.' ||
+		    strcasecmp(r.name + nl - zl, r.zone) != 0)) {
 			cfg_err(c, "\"%s\" is not inside zone \"%s\"", r.name,
 			    r.zone);
 			goto fail;

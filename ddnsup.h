@@ -141,6 +141,21 @@ void		*http_easy(const char *url, struct http_buf *buf, int insecure);
 /* RFC 3986 percent-encoding of s (keep A-Za-z0-9-_.~); malloc'd. */
 char		*http_pctenc(const char *s);
 
+/* ---- crypto.c: signing primitives over libcrypto ---------------------- */
+
+void		 crypto_hex(const unsigned char *in, size_t len, char *out);
+void		 crypto_sha256_hex(const void *data, size_t len, char out[65]);
+/* HMAC-SHA256 (sha1 == 0) or HMAC-SHA1 into out (32/20 bytes); returns
+ * the length, 0 on failure. */
+size_t		 crypto_hmac(int sha1, const void *key, size_t keylen,
+		    const void *data, size_t len, unsigned char *out);
+char		*crypto_base64(const unsigned char *in, size_t len); /* malloc'd */
+char		*crypto_nonce(void);		/* 32 hex digits, malloc'd */
+/* t as UTC in strftime format fmt into buf; returns buf. */
+char		*crypto_utc(time_t t, const char *fmt, char *buf, size_t sz);
+/* Sorted, RFC 3986-encoded "k=v&..." of kv ("k","v",...,NULL); malloc'd. */
+char		*crypto_canonical_query(const char *const *kv);
+
 /* ---- config.c: the plan --------------------------------------------- */
 
 struct provider;

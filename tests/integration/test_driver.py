@@ -531,3 +531,161 @@ def test_command_line_record(tmp_path, servers):
     assert r.code == OK, r
     assert "cli.example.com A %s current" % A1 in r.out, r
     assert len(updates(srv)) == 1
+
+
+# ---- probing through an endpoint, no address ------------------------------------
+
+class ProbeMock(harness.MockHandler):
+    """/addr/<a>: 200 with the address alone; /junk: no address at all."""
+
+    def respond(self, call):
+        parts = call.path.strip("/").split("/")
+        if parts[0] == "addr":
+            return 200, {"Content-Type": "text/plain"}, parts[1] + "\n"
+        return 200, {"Content-Type": "text/plain"}, "no address here\n"
+
+
+def test_probe_endpoint_feeds_the_push(tmp_path, servers):
+    srv = servers(CallbackMock)
+    probe = servers(ProbeMock)
+    path = make_config(tmp_path, [cb_record(srv, "a.example.com")],
+                       probe={"ipv4": [probe.url + "/addr/203.0.113.55"],
+                              "allow_nonpublic": ["documentation"]})
+    r = run(tmp_path, ["-c", path])
+    assert r.code == OK, r
+    assert updates(srv) == [("a.example.com", "A", "203.0.113.55")]
+    r = run(tmp_path, ["-c", path, "--json"])
+    assert r.code == OK, r
+    a = r.json()["addresses"]["A"]
+    assert a["address"] == "203.0.113.55"
+    assert a["source"].startswith(probe.url), a
+    r = run(tmp_path, ["-c", path, "--probe", "-4"])
+    assert r.code == OK and r.out == "203.0.113.55\n", r
+
+
+def test_probe_refuses_documentation_address(tmp_path, servers):
+    """Without allow_nonpublic a documentation address is no public one:
+    nothing is pushed and the run exits 69 naming the range."""
+    srv = servers(CallbackMock)
+    probe = servers(ProbeMock)
+    path = make_config(tmp_path, [cb_record(srv, "a.example.com")],
+                       probe={"ipv4": [probe.url + "/addr/203.0.113.55"]})
+    r = run(tmp_path, ["-c", path])
+    assert r.code == NOADDR, r
+    assert updates(srv) == []
+    assert "documentation" in r.err, r
+    assert "a.example.com A - failed" in r.out, r
+
+
+def noaddr_run(tmp_path, servers, rules):
+    """Record a wants A and AAAA; AAAA's only endpoint has no address."""
+    srv = servers(CallbackMock)
+    srv.state["rules"] = rules
+    probe = servers(ProbeMock)
+    path = make_config(tmp_path, [cb_record(srv, "a.example.com",
+                                            types="both"),
+                                  cb_record(srv, "b.example.com")],
+                       probe={"ipv6": [probe.url + "/junk"], "timeout": 2,
+                              "deadline": 3})
+    return srv, run(tmp_path, ["-c", path, "--ip", A1])
+
+
+def test_exit_noaddr_alone(tmp_path, servers):
+    srv, r = noaddr_run(tmp_path, servers, {})
+    assert r.code == NOADDR, r
+    # The family that has an address is still pushed.
+    assert sorted(updates(srv)) == [("a.example.com", "A", A1),
+                                    ("b.example.com", "A", A1)]
+
+
+def test_exit_noaddr_beats_tempfail(tmp_path, servers):
+    srv, r = noaddr_run(tmp_path, servers, {
+        "b.example.com": (503, {}, "later")})
+    assert r.code == NOADDR, r
+
+
+def test_exit_auth_beats_noaddr(tmp_path, servers):
+    srv, r = noaddr_run(tmp_path, servers, {
+        "b.example.com": (401, {}, "no")})
+    assert r.code == AUTH, r
+
+
+# ---- verbosity and secrets ----------------------------------------------------------
+
+def test_very_verbose_redacts_the_token(tmp_path, servers):
+    srv = servers(CallbackMock)
+    rec = cb_record(srv, "a.example.com", token={"env": "CB_TOKEN"})
+    rec["url"] += "&token={token}"
+    rec["headers"] = {"Authorization": "Bearer {token}"}
+    path = make_config(tmp_path, [rec])
+    secret = "vv-secret-31415926"
+    r = run(tmp_path, ["-c", path, "--ip", A1, "-vv"],
+            env={"CB_TOKEN": secret})
+    assert r.code == OK, r
+    assert srv.calls[0].query["token"] == [secret]    # it was sent...
+    assert secret not in r.err and secret not in r.out  # ...never shown
+    assert len(r.err.splitlines()) > 2, r               # -vv said things
+    # A failure quoting the reply (which echoes the token) is redacted too.
+    srv.state["rules"] = {"a.example.com": (403, {}, "bad token " + secret)}
+    r = run(tmp_path, ["-c", path, "--ip", A2, "-v"],
+            env={"CB_TOKEN": secret})
+    assert r.code == AUTH, r
+    assert "403" in r.err and secret not in r.err, r
+
+
+def test_quiet(tmp_path, servers):
+    srv = servers(CallbackMock)
+    srv.state["rules"] = {"b.example.com": (503, {}, "later")}
+    path = make_config(tmp_path, [cb_record(srv, "a.example.com"),
+                                  cb_record(srv, "b.example.com")])
+    r = run(tmp_path, ["-c", path, "--ip", A1, "-q"])
+    assert r.code == TEMPFAIL, r
+    assert r.out == "", r
+    assert "503" in r.err, r                 # errors are still said
+
+
+def test_command_line_secret_warning(tmp_path, servers):
+    srv = servers(CallbackMock)
+    url = srv.url + "/update?name={name}&type={type}&ip={address}"
+    r = run(tmp_path, ["-p", "callback", "-o", "url=" + url, "-o",
+                       "token=cli-secret-2718", "--state",
+                       str(tmp_path / "s.json"), "--ip", A1,
+                       "x.example.com", "y.example.com"])
+    assert r.code == OK, r
+    assert "env:" in r.err, r                # advice to use env:VAR
+    assert "cli-secret-2718" not in r.err
+    assert sorted(updates(srv)) == [("x.example.com", "A", A1),
+                                    ("y.example.com", "A", A1)]
+
+
+# ---- where the state goes ---------------------------------------------------------------
+
+def test_state_option_overrides_config(tmp_path, servers):
+    srv = servers(CallbackMock)
+    path = make_config(tmp_path, [cb_record(srv, "a.example.com")])
+    other = str(tmp_path / "other.json")
+    r = run(tmp_path, ["-c", path, "--ip", A1, "--state", other])
+    assert r.code == OK, r
+    assert os.path.exists(other)
+    assert not (tmp_path / "state.json").exists()
+
+
+def test_state_from_environment(tmp_path, servers):
+    srv = servers(CallbackMock)
+    cfg = {"records": [cb_record(srv, "a.example.com")]}
+    path = harness.write_config(str(tmp_path / "c.json"), cfg)
+    st = str(tmp_path / "env-state.json")
+    r = run(tmp_path, ["-c", path, "--ip", A1], env={"DDNSUP_STATE": st})
+    assert r.code == OK, r
+    assert os.path.exists(st)
+    r = run(tmp_path, ["--check-config", "-c", path],
+            env={"DDNSUP_STATE": st})
+    assert st in r.out, r
+
+
+def test_config_from_environment(tmp_path, servers):
+    srv = servers(CallbackMock)
+    path = make_config(tmp_path, [cb_record(srv, "a.example.com")])
+    r = run(tmp_path, ["--ip", A1], env={"DDNSUP_CONFIG": path})
+    assert r.code == OK, r
+    assert updates(srv) == [("a.example.com", "A", A1)]

@@ -440,3 +440,29 @@ def test_hold_until_config_changes(tmp_path, mock):
     assert r.code == OK, r
     assert s.pushes() == 2
     assert s.entry()["hold"] is False
+
+
+def test_state_mode_repaired(tmp_path, mock):
+    """A state file someone made world-readable is saved back at 0600."""
+    s = Setup(tmp_path, mock)
+    assert s.run(A1).code == OK
+    os.chmod(s.state, 0o644)
+    assert s.run(A2).code == OK
+    check_state_file(s.state)
+
+
+def test_other_entries_kept(tmp_path, mock):
+    """Saving one record's entry keeps the entries of the others."""
+    s = Setup(tmp_path, mock)
+    assert s.run(A1).code == OK
+    second = dict(s.rec, name="other.example.com")
+    cfg = {"state": s.state, "records": [s.rec, second]}
+    harness.write_config(s.cfg, cfg)
+    assert s.run(A1).code == OK
+    names = sorted(e["name"] for e in s.load()["records"])
+    assert names == ["home.example.com", "other.example.com"]
+    # Run only the second by name: the first's entry survives.
+    assert s.run(A2, "other.example.com").code == OK
+    ents = {e["name"]: e for e in s.load()["records"]}
+    assert ents["home.example.com"]["address"] == A1
+    assert ents["other.example.com"]["address"] == A2

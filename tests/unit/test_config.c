@@ -245,7 +245,8 @@ static const struct ccase cases[] = {
 	    "  \"records\": [\n"
 	    "    { \"name\": \"home.example.com\", \"provider\": "
 	    "\"cloudflare\", \"types\": [\"A\", \"AAAA\"], \"ttl\": 300,\n"
-	    "      \"zone\": \"example.com\", \"insecure\": false @cloudflare@ }\n"
+	    "      \"zone\": \"example.com\", \"insecure\": false"
+	    " @cloudflare@ }\n"
 	    "  ]\n"
 	    "}\n", 1, { NULL } },
 	{ "max_age as a number", "{\"max_age\": 90}", 1, { NULL } },
@@ -253,10 +254,12 @@ static const struct ccase cases[] = {
 	    1, { NULL } },
 	{ "types both",
 	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
-	    "\"cloudflare\", \"types\": \"both\" @cloudflare@}]}", 1, { NULL } },
+	    "\"cloudflare\", \"types\": \"both\" @cloudflare@}]}", 1,
+	    { NULL } },
 	{ "types AAAA as a string",
 	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
-	    "\"cloudflare\", \"types\": \"AAAA\" @cloudflare@}]}", 1, { NULL } },
+	    "\"cloudflare\", \"types\": \"AAAA\" @cloudflare@}]}", 1,
+	    { NULL } },
 	{ "zone apex",
 	    "{\"records\": [{\"name\": \"example.com\", \"zone\": "
 	    "\"example.com\", \"provider\": \"cloudflare\" @cloudflare@}]}",
@@ -603,13 +606,13 @@ test_comments_kept_in_strings(void **state)
 	(void)state;
 	assert_int_equal(load_text(&cfg,
 	    "{ // a comment\n"
-	    "  \"state\": \"http://x/#y//z/*w*/\", /* c */\n"
+	    "  \"state\": \"/http://x/#y//z/*w*/\", /* c */\n"
 	    "  # another\n"
-	    "  \"cafile\": \"q\\\"//r\"\n"
+	    "  \"cafile\": \"/q\\\"//r\"\n"
 	    "}\n", 0600, &err, NULL), 0);
 	assert_string_equal(err, "");
-	assert_string_equal(cfg.state_path, "http://x/#y//z/*w*/");
-	assert_string_equal(cfg.cafile, "q\"//r");
+	assert_string_equal(cfg.state_path, "/http://x/#y//z/*w*/");
+	assert_string_equal(cfg.cafile, "/q\"//r");
 	config_free(&cfg);
 }
 
@@ -967,6 +970,45 @@ test_add_record(void **state)
 	config_free(&cfg);
 }
 
+static void
+test_relative_paths(void **state)
+{
+	struct config	 cfg;
+	const char	*err;
+	char		*want, *sec, *base, *text;
+
+	(void)state;
+	/* Relative to the config file's directory, not the working one. */
+	assert_int_equal(load_text(&cfg, "{\"state\": \"sub/st.json\", "
+	    "\"cafile\": \"ca.pem\"}", 0600, &err, NULL), 0);
+	want = xasprintf("%s/sub/st.json", tmpdir);
+	assert_string_equal(cfg.state_path, want);
+	free(want);
+	want = xasprintf("%s/ca.pem", tmpdir);
+	assert_string_equal(cfg.cafile, want);
+	free(want);
+	config_free(&cfg);
+
+	sec = write_file("rel-token", "rel-token-4d4d\n", 0600);
+	base = strrchr(sec, '/') + 1;
+	text = xasprintf("{\"records\": [{\"name\": \"a.example.com\", "
+	    "\"provider\": \"cloudflare\", \"token\": {\"file\": \"%s\"}"
+	    " @cloudflare@}]}", base);
+	assert_int_equal(load_text(&cfg, text, 0600, &err, NULL), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(rec_str(&cfg.recs[0], "token"), "rel-token-4d4d");
+	config_free(&cfg);
+
+	/* A secret file others can read draws the warning too. */
+	assert_int_equal(chmod(sec, 0644), 0);
+	assert_int_equal(load_text(&cfg, text, 0600, &err, NULL), 0);
+	assert_non_null(strstr(err, sec));
+	assert_null(strstr(err, "rel-token-4d4d"));
+	config_free(&cfg);
+	free(text);
+	free(sec);
+}
+
 /* ---- durations, accessors, default paths ----------------------------- */
 
 static void
@@ -1201,6 +1243,7 @@ main(void)
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_typed_provider_keys),
 		cmocka_unit_test(test_add_record),
+		cmocka_unit_test(test_relative_paths),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_accessors),
 		cmocka_unit_test(test_default_paths),
