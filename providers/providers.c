@@ -8,10 +8,14 @@
 #include "providers.h"
 
 const struct provider *const providers[] = {
+	&provider_aliyun,
 	&provider_callback,
 	&provider_cloudflare,
+	&provider_dnspod,
 	&provider_duckdns,
 	&provider_dyndns2,
+	&provider_huaweicloud,
+	&provider_tencentcloud,
 	NULL
 };
 

@@ -8,10 +8,14 @@
 
 #include "../ddnsup.h"
 
+extern const struct provider provider_aliyun;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
 extern const struct provider provider_duckdns;
+extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
+extern const struct provider provider_huaweicloud;
+extern const struct provider provider_tencentcloud;
 
 /* Outcome for an HTTP status that is not the success the API documents:
  * 401/403 auth, 408/429/5xx temporary, 400/404/409/422 config, else protocol. */
