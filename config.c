@@ -709,7 +709,7 @@ parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 	if ((p = provider_find(s)) == NULL) {
 		const char	*names_[64];
 
-		for (i = 0; providers[i] != NULL && i < 63; i++)
+		for (i = 0; i < 63 && providers[i] != NULL; i++)
 			names_[i] = providers[i]->name;
 		names_[i] = NULL;
 		push_key(c, "provider");
