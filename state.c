@@ -35,6 +35,7 @@
 #include <direct.h>
 #include <io.h>
 #else
+#include <sys/file.h>
 #include <unistd.h>
 #endif
 
@@ -963,7 +964,7 @@ state_lock(struct state *st, long wait_ms)
 #else
 	struct flock	 fl;
 	struct timespec	 t0, t1, ts;
-	int		 fd, nfd;
+	int		 fd, nfd, saved;
 #endif
 
 	if (st->path == NULL) {
@@ -1045,6 +1046,12 @@ state_lock(struct state *st, long wait_ms)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
+		/* Take both kinds of lock: on Linux flock(2) and fcntl
+		 * locks do not see each other, and another tool (or a
+		 * script with flock(1)) may use either. */
+		if (flock(fd, LOCK_EX | LOCK_NB) == -1 &&
+		    (errno == EWOULDBLOCK || errno == EINTR))
+			goto wait;
 		/* fcntl locks are per process and any close of the file
 		 * drops them: this is the only descriptor we open on it. */
 		memset(&fl, 0, sizeof(fl));
@@ -1055,12 +1062,16 @@ state_lock(struct state *st, long wait_ms)
 			rc = 0;
 			break;
 		}
+		saved = errno;
+		flock(fd, LOCK_UN);
+		errno = saved;
 		if (errno != EACCES && errno != EAGAIN && errno != EINTR) {
 			log_warnx("%s: cannot lock: %s", lpath,
 			    strerror(errno));
 			close(fd);
 			break;
 		}
+wait:
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		waited = (long)(t1.tv_sec - t0.tv_sec) * 1000 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -1103,8 +1114,12 @@ state_free(struct state *st)
 	}
 #endif
 	/* state_lock never hands out 0-2 (see there). */
-	if (st->lockfd > 2)
+	if (st->lockfd > 2) {
+		/* Unlock before closing: an flock belongs to the open file,
+		 * which a forked child may still share. */
+		flock(st->lockfd, LOCK_UN);
 		close(st->lockfd);
+	}
 	st->ents = NULL;
 	st->nents = 0;
 	st->path = NULL;
