@@ -852,6 +852,11 @@ parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 	free(dump);
 	json_decref(v);
 
+	if (p->check != NULL && (dump = p->check(&r)) != NULL) {
+		cfg_err(c, "%s", dump);
+		free(dump);
+		goto fail;
+	}
 	for (i = 0; i < cfg->nrecs; i++)
 		if (strcasecmp(cfg->recs[i].name, r.name) == 0 &&
 		    cfg->recs[i].prov == r.prov &&

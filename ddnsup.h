@@ -286,6 +286,11 @@ struct provider {
 	 * any outcome other than OUT_CURRENT/OUT_UPDATED (may be set then too). */
 	enum outcome	(*push)(const struct record *rec, const struct addr *addr,
 			    struct push_ctx *ctx, char **why);
+	/* Optional, run on the config before any network traffic (so
+	 * --check-config catches it): NULL if rec can be pushed, else why
+	 * not, malloc'd. For rules the keys table cannot say ("token, or
+	 * email and api_key"). */
+	char		*(*check)(const struct record *rec);
 };
 
 extern const struct provider *const providers[];	/* NULL-ended, sorted */

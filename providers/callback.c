@@ -756,4 +756,8 @@ out:
 	return o;
 }
 
-const struct provider provider_callback = { "callback", keys, push };
+const struct provider provider_callback = {
+	.name = "callback",
+	.keys = keys,
+	.push = push,
+};

@@ -904,4 +904,20 @@ out:
 	return out;
 }
 
-const struct provider provider_cloudflare = { "cloudflare", keys, push };
+/* NULL if rec names credentials, else why not (malloc'd). */
+static char *
+check(const struct record *rec)
+{
+	if (rec_str(rec, "token") != NULL || (rec_str(rec, "email") != NULL &&
+	    rec_str(rec, "api_key") != NULL))
+		return NULL;
+	return xasprintf("cloudflare needs \"token\" (an API token), or "
+	    "\"email\" and \"api_key\" (the legacy global key)");
+}
+
+const struct provider provider_cloudflare = {
+	.name = "cloudflare",
+	.keys = keys,
+	.push = push,
+	.check = check,
+};

@@ -215,4 +215,8 @@ out:
 	return o;
 }
 
-const struct provider provider_duckdns = { "duckdns", keys, push };
+const struct provider provider_duckdns = {
+	.name = "duckdns",
+	.keys = keys,
+	.push = push,
+};

@@ -343,25 +343,20 @@ service_list(void)
 	return s;
 }
 
-/* Push one (record, family); see struct provider. */
-static enum outcome
-push(const struct record *rec, const struct addr *a, struct push_ctx *ctx,
-    char **why)
+/*
+ * What is wrong with rec's configuration, malloc'd, or NULL; with NULL,
+ * *urlp (if urlp) is the update URL for address a (malloc'd; NULL only
+ * when out of memory).
+ */
+static char *
+config_problem(const struct record *rec, const struct addr *a, char **urlp)
 {
 	const struct dyndns2_preset	*p;
-	const char			*service, *server, *user, *pass, *err;
-	char				*subj, *url = NULL, *userpwd = NULL;
-	char				*detail = NULL, *list;
-	struct http_req			 req;
-	struct http_resp		 resp;
-	enum outcome			 o = OUT_CONFIG;
+	const char			*service, *server, *user, *err;
+	char				*list, *detail, *url;
 
-	subj = xasprintf("dyndns2: %s %s", rec->name, fam_rrtype(a->fam));
-	if (subj == NULL)
-		return OUT_TEMPFAIL;
-
-	/* Anything wrong with the configuration holds the record until the
-	 * configuration changes (ctx->hold). */
+	if (urlp != NULL)
+		*urlp = NULL;
 	service = rec_str(rec, "service");
 	server = rec_str(rec, "server");
 	p = dyndns2_preset(service != NULL ? service : "custom");
@@ -375,34 +370,75 @@ push(const struct record *rec, const struct addr *a, struct push_ctx *ctx,
 			    "\"server\" (the update URL)", list != NULL ? list :
 			    "?");
 		free(list);
-		ctx->hold = 1;
-		goto out;
+		return detail;
 	}
 	user = dyndns2_user(p, rec_str(rec, "username"), rec->name,
 	    rec->zone);
-	pass = rec_str(rec, "password");
-	if (user == NULL || pass == NULL) {
-		detail = xasprintf("service %s needs \"%s\"", p->name,
+	if (user == NULL || rec_str(rec, "password") == NULL)
+		return xasprintf("service %s needs \"%s\"", p->name,
 		    user == NULL ? "username" : "password");
-		ctx->hold = 1;
-		goto out;
-	}
-	if (strchr(user, ':') != NULL) {
-		/* Basic auth cannot carry it: user:password is split at ':'. */
-		detail = xasprintf("\"username\" must not contain ':'");
-		ctx->hold = 1;
-		goto out;
-	}
+	/* Basic auth cannot carry it: user:password is split at ':'. */
+	if (strchr(user, ':') != NULL)
+		return xasprintf("\"username\" must not contain ':'");
 	if ((url = dyndns2_url(p, server, rec->name, a, &err)) == NULL) {
-		if (err == NULL) {
-			o = OUT_TEMPFAIL;
-			goto out;
-		}
-		detail = xasprintf("%s%s", server != NULL ? "\"server\": " :
-		    "", err);
+		if (err == NULL)
+			return NULL;
+		return xasprintf("%s%s", server != NULL ? "\"server\": " : "",
+		    err);
+	}
+	if (urlp != NULL)
+		*urlp = url;
+	else
+		free(url);
+	return NULL;
+}
+
+/* The provider's config check: NULL, or why rec cannot be pushed. */
+static char *
+check(const struct record *rec)
+{
+	struct addr	 a;
+	char		*why;
+
+	if (addr_parse("192.0.2.1", FAM_V4, &a) == -1)
+		return NULL;
+	if ((why = config_problem(rec, &a, NULL)) == NULL)
+		return NULL;
+	return xasprintf("dyndns2: %s", why);
+}
+
+/* Push one (record, family); see struct provider. */
+static enum outcome
+push(const struct record *rec, const struct addr *a, struct push_ctx *ctx,
+    char **why)
+{
+	const struct dyndns2_preset	*p;
+	const char			*user, *pass;
+	char				*subj, *url = NULL, *userpwd = NULL;
+	char				*detail = NULL;
+	struct http_req			 req;
+	struct http_resp		 resp;
+	enum outcome			 o = OUT_CONFIG;
+
+	subj = xasprintf("dyndns2: %s %s", rec->name, fam_rrtype(a->fam));
+	if (subj == NULL)
+		return OUT_TEMPFAIL;
+
+	/* Anything wrong with the configuration holds the record until the
+	 * configuration changes (ctx->hold). */
+	if ((detail = config_problem(rec, a, &url)) != NULL) {
 		ctx->hold = 1;
 		goto out;
 	}
+	if (url == NULL) {
+		o = OUT_TEMPFAIL;
+		goto out;
+	}
+	p = dyndns2_preset(rec_str(rec, "service") != NULL ?
+	    rec_str(rec, "service") : "custom");
+	user = dyndns2_user(p, rec_str(rec, "username"), rec->name,
+	    rec->zone);
+	pass = rec_str(rec, "password");
 	if ((userpwd = xasprintf("%s:%s", user, pass)) == NULL) {
 		o = OUT_TEMPFAIL;
 		goto out;
@@ -427,4 +463,9 @@ out:
 	return o;
 }
 
-const struct provider provider_dyndns2 = { "dyndns2", keys, push };
+const struct provider provider_dyndns2 = {
+	.name = "dyndns2",
+	.keys = keys,
+	.push = push,
+	.check = check,
+};

@@ -456,5 +456,7 @@ def test_no_credentials(cf, ca, tmp_path):
     s = Setup(tmp_path, ca, [r])
     res = s.run("--ip", IP1)
     assert res.code == 78, res
-    assert "no credentials" in res.err
+    assert "records[0]" in res.err and "needs \"token\"" in res.err, res
     assert cf.calls == []
+    # Caught before any traffic, so --check-config reports it too.
+    assert s.run("--check-config").code == 78

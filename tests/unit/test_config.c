@@ -105,9 +105,22 @@ expand(const char *t)
 			memcpy(name, t + 1, q - t - 1);
 			name[q - t - 1] = '\0';
 			if ((p = provider_find(name)) != NULL) {
-				for (k = p->keys; k->name != NULL; k++) {
-					if (!(k->flags & KEY_REQUIRED) ||
+				/* A provider with a check hook may need one
+				 * of several credentials ("token, or email
+				 * and api_key"): when the case names none,
+				 * give them all. */
+				int	 creds = 0;
+
+				for (k = p->keys; k->name != NULL; k++)
+					if ((k->flags & KEY_SECRET) &&
 					    mentions_key(whole, k->name))
+						creds = 1;
+				for (k = p->keys; k->name != NULL; k++) {
+					if (mentions_key(whole, k->name))
+						continue;
+					if (!(k->flags & KEY_REQUIRED) &&
+					    !(p->check != NULL && !creds &&
+					    (k->flags & KEY_SECRET)))
 						continue;
 					n += snprintf(out + n, cap - n,
 					    ", \"%s\": %s", k->name,
@@ -189,7 +202,8 @@ find_key(int flags, int not, const struct provider_key **keyp)
 	return NULL;
 }
 
-/* The provider's required keys other than skip, as JSON members with
+/* The provider's required keys (and, for a provider with a check hook,
+ * its credentials) other than skip, as JSON members with
  * dummy values (", \"k\": v" each); malloc'd. */
 static char *
 required_except(const struct provider *p, const char *skip)
@@ -199,7 +213,10 @@ required_except(const struct provider *p, const char *skip)
 	const struct provider_key	*k;
 
 	for (k = p->keys; k->name != NULL; k++) {
-		if (!(k->flags & KEY_REQUIRED) || strcmp(k->name, skip) == 0)
+		/* With a check hook, any secret may be one of the needed
+		 * credentials: give them all. */
+		if ((!(k->flags & KEY_REQUIRED) && !(p->check != NULL &&
+		    (k->flags & KEY_SECRET))) || strcmp(k->name, skip) == 0)
 			continue;
 		t = xasprintf("%s, \"%s\": %s", s, k->name,
 		    (k->flags & KEY_BOOL) ? "true" : (k->flags & KEY_INT) ?
