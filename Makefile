@@ -80,7 +80,7 @@ WIN_HOST = x86_64-w64-mingw32
 WIN_CC	 = $(WIN_HOST)-gcc
 WIN_OBJ	 = windows/obj
 WIN_SRCS = ddnsup.c $(LIB_SRCS) windows/compat.c
-WIN_OBJS = $(WIN_SRCS:%.c=$(WIN_OBJ)/%.o)
+WIN_OBJS = $(WIN_SRCS:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/ddnsup.res.o
 WIN_CFLAGS = $(WARN) -O2 -DCURL_STATICLIB -D__USE_MINGW_ANSI_STDIO=1 \
 	     $(filter -I%,$(WIN_DEPS))
 WIN_LIBS = -static $(filter -L%,$(WIN_DEPS)) -lcurl -ljansson -lcrypto \
@@ -100,6 +100,10 @@ ddnsup.exe: $(WIN_OBJS) $(WIN_STAMPS)
 $(WIN_OBJ)/%.o: %.c $(HDRS) windows/compat.h $(WIN_STAMPS)
 	@mkdir -p $(@D)
 	$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
+
+$(WIN_OBJ)/ddnsup.res.o: windows/ddnsup.rc windows/ddnsup.exe.manifest
+	@mkdir -p $(@D)
+	$(WIN_HOST)-windres --include-dir=windows -O coff -o $@ windows/ddnsup.rc
 
 windows-clean:
 	rm -rf ddnsup.exe $(WIN_OBJ)

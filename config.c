@@ -162,7 +162,7 @@ locate(const char *text, const struct step *path, size_t n)
 /* Print "file:line:col: path: message" for the current path. */
 static void
 cfg_err(struct ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__attribute__((format(PRINTF_FMT, 2, 3)));
 
 static void
 cfg_err(struct ctx *c, const char *fmt, ...)
@@ -1119,6 +1119,7 @@ config_free(struct config *cfg)
 
 /* ---- default paths --------------------------------------------------- */
 
+#ifndef _WIN32
 /* $var/sub or $HOME/home/sub, malloc'd; NULL if neither is set. */
 static char *
 xdg_path(const char *var, const char *home, const char *sub)
@@ -1131,6 +1132,7 @@ xdg_path(const char *var, const char *home, const char *sub)
 		return xasprintf("%s/%s/%s", v, home, sub);
 	return NULL;
 }
+#endif
 
 /* The config file to read when -c is not given; malloc'd. */
 char *

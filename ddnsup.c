@@ -785,7 +785,9 @@ main(int argc, char *argv[])
 	size_t		 i;
 	int		 code, explicit;
 
-#ifndef _WIN32
+#ifdef _WIN32
+	compat_init();		/* UTF-8 console; see windows/compat.c */
+#else
 	signal(SIGPIPE, SIG_IGN);
 #endif
 	memset(&cfg, 0, sizeof(cfg));

@@ -13,6 +13,19 @@
 
 #include <jansson.h>
 
+#ifdef _WIN32
+#include "windows/compat.h"
+#endif
+
+/* The printf dialect our format checks assume: C99. MinGW's GCC takes
+ * plain "printf" to mean msvcrt's, which lacks %zu; the Windows build
+ * links MinGW's C99 stdio instead (__USE_MINGW_ANSI_STDIO). */
+#ifdef _WIN32
+#define PRINTF_FMT	gnu_printf
+#else
+#define PRINTF_FMT	printf
+#endif
+
 #define DDNSUP_VERSION	"0.1.0"
 
 /* sysexits(3) values, spelled out so the Windows build needs no header. */
@@ -81,17 +94,17 @@ extern int	 log_quiet;	/* -q */
 
 void		 log_secret(const char *secret); /* never print this string */
 void		 log_warnx(const char *fmt, ...)
-		    __attribute__((format(printf, 1, 2)));
+		    __attribute__((format(PRINTF_FMT, 1, 2)));
 void		 log_info(const char *fmt, ...)	/* only with -v */
-		    __attribute__((format(printf, 1, 2)));
+		    __attribute__((format(PRINTF_FMT, 1, 2)));
 void		 log_debug(const char *fmt, ...) /* only with -vv */
-		    __attribute__((format(printf, 1, 2)));
+		    __attribute__((format(PRINTF_FMT, 1, 2)));
 /* Returns a malloc'd copy of s with every registered secret replaced by
  * "<redacted>"; caller frees. NULL only on allocation failure. */
 char		*log_redact(const char *s);
 /* printf into a new malloc'd string; NULL on allocation failure. */
 char		*xasprintf(const char *fmt, ...)
-		    __attribute__((format(printf, 1, 2)));
+		    __attribute__((format(PRINTF_FMT, 1, 2)));
 
 /* ---- http.c: the one place that talks to libcurl ---------------------- */
 

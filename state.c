@@ -1112,7 +1112,7 @@ state_free(struct state *st)
 		UnlockFileEx(st->lockh, 0, 1, 0, &ov);
 		CloseHandle(st->lockh);
 	}
-#endif
+#else
 	/* state_lock never hands out 0-2 (see there). */
 	if (st->lockfd > 2) {
 		/* Unlock before closing: an flock belongs to the open file,
@@ -1120,6 +1120,7 @@ state_free(struct state *st)
 		flock(st->lockfd, LOCK_UN);
 		close(st->lockfd);
 	}
+#endif
 	st->ents = NULL;
 	st->nents = 0;
 	st->path = NULL;
