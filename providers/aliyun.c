@@ -356,66 +356,6 @@ aliyun_endpoint(const char *ep, char **base, char **host)
 	return 0;
 }
 
-/* Split a name into zone and RR; see aliyun.h. */
-int
-aliyun_split_name(const char *name, const char *zone, char **zonep, char **rr,
-    char **why)
-{
-	const char	*z;
-	size_t		 nl, zl;
-
-	*zonep = *rr = NULL;
-	*why = NULL;
-	nl = strlen(name);
-	if (zone != NULL) {
-		z = zone;
-		while (*z == '.')
-			z++;
-		zl = strlen(z);
-		while (zl > 0 && z[zl - 1] == '.')
-			zl--;
-	} else {
-		/* The last two labels. */
-		z = name + nl;
-		zl = 0;
-		while (z > name && zl < 2) {
-			z--;
-			if (*z == '.')
-				zl++;
-		}
-		if (zl == 2)
-			z++;
-		zl = strlen(z);
-		if (strchr(z, '.') == NULL) {
-			*why = xasprintf("\"%s\" has no zone: set \"zone\"",
-			    name);
-			return -1;
-		}
-	}
-	if (zl == 0 || zl > nl || strncasecmp(name + nl - zl, z, zl) != 0 ||
-	    (zl < nl && name[nl - zl - 1] != '.')) {
-		*why = xasprintf("\"%s\" is not in zone \"%.*s\"", name,
-		    (int)zl, z);
-		return -1;
-	}
-	if ((*zonep = malloc(zl + 1)) == NULL)
-		return -1;
-	memcpy(*zonep, z, zl);
-	(*zonep)[zl] = '\0';
-	if (zl == nl)
-		*rr = strdup("@");
-	else if ((*rr = malloc(nl - zl)) != NULL) {
-		memcpy(*rr, name, nl - zl - 1);
-		(*rr)[nl - zl - 1] = '\0';
-	}
-	if (*rr == NULL) {
-		free(*zonep);
-		*zonep = NULL;
-		return -1;
-	}
-	return 0;
-}
-
 /* Index of code in codes[], or -1. */
 static int
 code_find(const char *code)
@@ -665,16 +605,6 @@ same_address(const char *a, const char *b)
 
 /* ---- talking to the API ------------------------------------------------- */
 
-/* 1 if s has a control character, else 0. */
-static int
-has_ctl(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* Turn inner (malloc'd, consumed; NULL means out of memory) into *why,
  * prefixed with the record, and default the wait after throttling;
  * returns out. */
@@ -725,12 +655,12 @@ al_init(struct al *a, const struct record *rec, const struct addr *addr,
 	    *a->secret == '\0')
 		return fail_config(a, xasprintf("set access_key_id and "
 		    "access_key_secret (a RAM user's AccessKey)"), why);
-	if (has_ctl(a->akid))
+	if (provider_has_ctl(a->akid))
 		return fail_config(a, xasprintf("access_key_id has a control "
 		    "character"), why);
 	if ((a->line = rec_str(rec, "line")) == NULL)
 		a->line = AL_LINE;
-	if (*a->line == '\0' || has_ctl(a->line))
+	if (*a->line == '\0' || provider_has_ctl(a->line))
 		return fail_config(a, xasprintf("line is empty or has a "
 		    "control character"), why);
 	sig = rec_str(rec, "signature");
@@ -748,7 +678,7 @@ al_init(struct al *a, const struct record *rec, const struct addr *addr,
 	if (aliyun_endpoint(ep, &a->base, &a->host) == -1)
 		return fail_config(a, xasprintf("endpoint \"%s\" is not "
 		    "https://host[:port]", ep), why);
-	if (aliyun_split_name(rec->name, rec->zone, &a->zone, &a->rr,
+	if (provider_split_name(rec->name, rec->zone, &a->zone, &a->rr,
 	    &inner) == -1)
 		return inner != NULL ? fail_config(a, inner, why) :
 		    fail(a, OUT_TEMPFAIL, NULL, why);
@@ -968,7 +898,7 @@ check(const struct record *rec)
 	    strcasecmp(sig, "v1") != 0 && strcasecmp(sig, "HMAC-SHA1") != 0)
 		return xasprintf("aliyun: signature \"%s\" is neither v3 nor "
 		    "v1", sig);
-	if (line != NULL && (*line == '\0' || has_ctl(line)))
+	if (line != NULL && (*line == '\0' || provider_has_ctl(line)))
 		return xasprintf("aliyun: line is empty or has a control "
 		    "character");
 	if (ep != NULL && aliyun_endpoint(ep, &base, &host) == -1)
@@ -976,7 +906,7 @@ check(const struct record *rec)
 		    "https://host[:port]", ep);
 	free(base);
 	free(host);
-	if (aliyun_split_name(rec->name, rec->zone, &zone, &rr, &why) == -1) {
+	if (provider_split_name(rec->name, rec->zone, &zone, &rr, &why) == -1) {
 		msg = xasprintf("aliyun: %s", why != NULL ? why :
 		    "out of memory");
 		free(why);

@@ -62,14 +62,6 @@ void		 aliyun_call_free(struct aliyun_call *);
  */
 int		 aliyun_endpoint(const char *ep, char **base, char **host);
 
-/*
- * The zone and the RR ("@" for the apex) of name: zone as given, else
- * the last two labels of name. 0 with *zonep and *rr malloc'd (caller
- * frees), or -1 with *why (malloc'd) when name is not in zone.
- */
-int		 aliyun_split_name(const char *name, const char *zone,
-		    char **zonep, char **rr, char **why);
-
 /* The outcome an error Code means (status: the HTTP status it came
  * with, for codes we do not know). */
 enum outcome	 aliyun_code_outcome(const char *code, long status);

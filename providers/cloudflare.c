@@ -479,16 +479,6 @@ cf_split_id(const char *stored, char **zone_id, char **record_id)
 
 /* ---- talking to the API ------------------------------------------------- */
 
-/* 1 if s has a control character (it would split a header), else 0. */
-static int
-has_ctl(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* Turn inner (malloc'd, consumed; NULL means out of memory) into *why,
  * prefixed with the record, and default the wait after a bare 429;
  * returns out. */
@@ -539,14 +529,14 @@ cf_init(struct cf *c, const struct record *rec, const struct addr *addr,
 	email = rec_str(rec, "email");
 	key = rec_str(rec, "api_key");
 	if (tok != NULL) {
-		if (has_ctl(tok) || *tok == '\0')
+		if (provider_has_ctl(tok) || *tok == '\0')
 			return fail(c, OUT_CONFIG, xasprintf("the token is "
 			    "empty or has a control character"), why);
 		c->auth[0] = xasprintf("Authorization: Bearer %s", tok);
 		if (c->auth[0] == NULL)
 			return fail(c, OUT_TEMPFAIL, NULL, why);
 	} else if (email != NULL && key != NULL) {
-		if (has_ctl(email) || has_ctl(key) || *email == '\0' ||
+		if (provider_has_ctl(email) || provider_has_ctl(key) || *email == '\0' ||
 		    *key == '\0')
 			return fail(c, OUT_CONFIG, xasprintf("email or api_key "
 			    "is empty or has a control character"), why);

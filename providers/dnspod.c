@@ -366,16 +366,6 @@ dp_parse_id(json_t *root, char **why)
 
 /* ---- talking to the API ------------------------------------------------- */
 
-/* 1 if s has a control character, else 0. */
-static int
-has_ctl(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* Set *why to inner (malloc'd, consumed; NULL: out of memory) prefixed
  * with the record; returns out. */
 static enum outcome
@@ -412,12 +402,12 @@ dp_init(struct dp *c, const struct record *rec, const struct addr *addr,
 		return fail(c, OUT_CONFIG, xasprintf("login_token must be "
 		    "\"ID,TOKEN\": the numeric ID and the token of a DNSPod "
 		    "API token"), why);
-	if (c->line != NULL && (*c->line == '\0' || has_ctl(c->line)))
+	if (c->line != NULL && (*c->line == '\0' || provider_has_ctl(c->line)))
 		return fail(c, OUT_CONFIG, xasprintf("line is empty or has a "
 		    "control character"), why);
 	if (c->line == NULL)
 		c->line = DP_LINE;
-	if (email != NULL && (*email == '\0' || has_ctl(email) ||
+	if (email != NULL && (*email == '\0' || provider_has_ctl(email) ||
 	    strchr(email, '@') == NULL || strpbrk(email, "()") != NULL))
 		return fail(c, OUT_CONFIG, xasprintf("email \"%s\" is not an "
 		    "e-mail address", email), why);
@@ -429,7 +419,7 @@ dp_init(struct dp *c, const struct record *rec, const struct addr *addr,
 	if ((ep = rec_str(rec, "endpoint")) == NULL)
 		ep = DP_ENDPOINT;
 	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || has_ctl(ep) ||
+	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
 	    strpbrk(ep, "?#") != NULL)
 		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
 		    "an http(s) URL", ep), why);
@@ -438,7 +428,7 @@ dp_init(struct dp *c, const struct record *rec, const struct addr *addr,
 	n = strlen(c->base);
 	while (n > 0 && c->base[n - 1] == '/')
 		c->base[--n] = '\0';
-	if (tc_split_name(rec->name, rec->zone, &c->domain, &c->sub,
+	if (provider_split_name(rec->name, rec->zone, &c->domain, &c->sub,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);
 	return OUT_CURRENT;

@@ -847,16 +847,6 @@ hw_split_id(const char *stored, char **zone_id, char **record_id)
 
 /* ---- talking to the API -------------------------------------------------- */
 
-/* 1 if s has a control character (it would split a header), else 0. */
-static int
-has_ctl(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* 1 if region is a plausible region name (a-z, 0-9, '-'), else 0. */
 static int
 region_ok(const char *region)
@@ -884,7 +874,7 @@ endpoint_bad(const char *ep)
 		return "does not start with https:// or http://";
 	if (*h == '\0' || *h == '/')
 		return "has no host";
-	if (has_ctl(ep) || strpbrk(ep, " ?#@") != NULL)
+	if (provider_has_ctl(ep) || strpbrk(ep, " ?#@") != NULL)
 		return "has a space, control character, '?', '#' or '@'";
 	return NULL;
 }
@@ -931,10 +921,10 @@ hw_init(struct hw *c, const struct record *rec, const struct addr *addr,
 	    *c->sk == '\0')
 		return fail(c, OUT_CONFIG, xasprintf("no credentials: set "
 		    "access_key and secret_key"), why);
-	if (has_ctl(c->ak) || strpbrk(c->ak, " ,=") != NULL)
+	if (provider_has_ctl(c->ak) || strpbrk(c->ak, " ,=") != NULL)
 		return fail(c, OUT_CONFIG, xasprintf("access_key has a space, "
 		    "',', '=' or control character"), why);
-	if (c->project != NULL && (*c->project == '\0' || has_ctl(c->project)))
+	if (c->project != NULL && (*c->project == '\0' || provider_has_ctl(c->project)))
 		return fail(c, OUT_CONFIG, xasprintf("project_id is empty or "
 		    "has a control character"), why);
 

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "providers.h"
 
@@ -59,4 +60,59 @@ provider_send(const char *pname, const struct http_req *req,
 	if (resp->retry_after > ctx->retry_after)
 		ctx->retry_after = resp->retry_after;
 	return OUT_CURRENT;
+}
+
+/* 1 if s has a control character, else 0. */
+int
+provider_has_ctl(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Split name into zone and relative part; see providers.h. */
+int
+provider_split_name(const char *name, const char *zone, char **zonep,
+    char **rr, char **why)
+{
+	const char	*p;
+	size_t		 nl, zl;
+	int		 dots = 0;
+
+	*zonep = *rr = NULL;
+	*why = NULL;
+	nl = strlen(name);
+	if (zone == NULL) {
+		/* The last two labels. */
+		for (p = name + nl; p > name; p--)
+			if (p[-1] == '.' && ++dots == 2)
+				break;
+		zone = p;
+		if (dots == 0) {
+			*why = xasprintf("\"%s\" has no zone: set \"zone\"",
+			    name);
+			return -1;
+		}
+	}
+	zl = strlen(zone);
+	while (zl > 0 && zone[zl - 1] == '.')		/* "example.com." */
+		zl--;
+	if (zl == 0 || zl > nl || strncasecmp(name + nl - zl, zone, zl) != 0 ||
+	    (zl < nl && name[nl - zl - 1] != '.')) {
+		*why = xasprintf("\"%s\" is not in zone \"%.*s\"", name,
+		    (int)zl, zone);
+		return -1;
+	}
+	*zonep = strndup(zone, zl);
+	*rr = zl == nl ? strdup("@") : strndup(name, nl - zl - 1);
+	if (*zonep == NULL || *rr == NULL) {
+		free(*zonep);
+		free(*rr);
+		*zonep = *rr = NULL;
+		*why = xasprintf("out of memory");
+		return -1;
+	}
+	return 0;
 }

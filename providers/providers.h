@@ -29,4 +29,16 @@ enum outcome	 provider_status_outcome(long status);
 enum outcome	 provider_send(const char *pname, const struct http_req *req,
 		    struct http_resp *resp, struct push_ctx *ctx, char **why);
 
+/* 1 if s has a control character (it would break a header or a URL). */
+int		 provider_has_ctl(const char *s);
+
+/*
+ * Split name into its zone (the configured zone, else the last two
+ * labels) and the part before it, "@" for the apex, as the Chinese clouds'
+ * APIs want them. 0 with *zonep and *rr malloc'd, or -1 with *why
+ * (malloc'd) saying what is wrong.
+ */
+int		 provider_split_name(const char *name, const char *zone,
+		    char **zonep, char **rr, char **why);
+
 #endif /* PROVIDERS_H */

@@ -182,48 +182,6 @@ tc3_authorization(const char *sid, const char *sk, const char *service,
 	    service, sig);
 }
 
-/* Split a name into domain and sub-domain; see tencentcloud.h. */
-int
-tc_split_name(const char *name, const char *zone, char **domain, char **sub,
-    char **why)
-{
-	const char	*p;
-	size_t		 nl, zl;
-	int		 dots = 0;
-
-	*domain = *sub = NULL;
-	*why = NULL;
-	nl = strlen(name);
-	if (zone == NULL) {
-		/* The last two labels. */
-		for (p = name + nl; p > name; p--)
-			if (p[-1] == '.' && ++dots == 2)
-				break;
-		zone = p;
-		if (dots == 0) {
-			*why = xasprintf("%s has a single label: set \"zone\"",
-			    name);
-			return -1;
-		}
-	}
-	zl = strlen(zone);
-	if (zl == 0 || zl > nl || strcasecmp(name + nl - zl, zone) != 0 ||
-	    (zl < nl && name[nl - zl - 1] != '.')) {
-		*why = xasprintf("%s is not inside the zone %s", name, zone);
-		return -1;
-	}
-	*domain = strdup(zone);
-	*sub = zl == nl ? strdup("@") : strndup(name, nl - zl - 1);
-	if (*domain == NULL || *sub == NULL) {
-		free(*domain);
-		free(*sub);
-		*domain = *sub = NULL;
-		*why = xasprintf("out of memory");
-		return -1;
-	}
-	return 0;
-}
-
 /* 1 if code starts with prefix, else 0. */
 static int
 prefixed(const char *code, const char *prefix)
@@ -510,16 +468,6 @@ tc_body_write(const char *domain, const char *sub, const char *type,
 
 /* ---- talking to the API ------------------------------------------------- */
 
-/* 1 if s has a control character (it would split a header), else 0. */
-static int
-has_ctl(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* Set *why to inner (malloc'd, consumed; NULL means out of memory)
  * prefixed with the record; returns out. */
 static enum outcome
@@ -595,14 +543,14 @@ tc_init(struct tc *c, const struct record *rec, const struct addr *addr,
 	    c->type)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
 	if (c->sid == NULL || c->skey == NULL || *c->sid == '\0' ||
-	    *c->skey == '\0' || has_ctl(c->sid) || has_ctl(c->skey) ||
+	    *c->skey == '\0' || provider_has_ctl(c->sid) || provider_has_ctl(c->skey) ||
 	    strchr(c->sid, '/') != NULL)
 		return fail(c, OUT_CONFIG, xasprintf("secret_id and secret_key "
 		    "must be set, without control characters"), why);
-	if (c->region != NULL && (*c->region == '\0' || has_ctl(c->region)))
+	if (c->region != NULL && (*c->region == '\0' || provider_has_ctl(c->region)))
 		return fail(c, OUT_CONFIG, xasprintf("region is empty or has "
 		    "a control character"), why);
-	if (c->line != NULL && (*c->line == '\0' || has_ctl(c->line)))
+	if (c->line != NULL && (*c->line == '\0' || provider_has_ctl(c->line)))
 		return fail(c, OUT_CONFIG, xasprintf("line is empty or has "
 		    "a control character"), why);
 	if ((ep = rec_str(rec, "endpoint")) == NULL)
@@ -610,7 +558,7 @@ tc_init(struct tc *c, const struct record *rec, const struct addr *addr,
 	if (parse_endpoint(c, ep) == -1)
 		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
 		    "http(s)://host[:port][/]", ep), why);
-	if (tc_split_name(rec->name, rec->zone, &c->domain, &c->sub,
+	if (provider_split_name(rec->name, rec->zone, &c->domain, &c->sub,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);
 	return OUT_CURRENT;

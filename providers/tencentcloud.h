@@ -2,7 +2,7 @@
  * tencentcloud: the pure parts of the Tencent Cloud DNSPod API 3.0
  * provider (TC3-HMAC-SHA256 signing, request bodies, reply parsing),
  * exported so unit tests can check them with the vendor's vectors and
- * recorded replies. dnspod.c shares tc_split_name().
+ * recorded replies.
  */
 #ifndef TENCENTCLOUD_H
 #define TENCENTCLOUD_H
@@ -29,15 +29,6 @@ char		*tc3_authorization(const char *secret_id,
 		    const char *secret_key, const char *service,
 		    const char *host, const char *ctype, const char *body,
 		    size_t len, time_t ts);
-
-/*
- * Split name into the zone (domain) and the sub-domain part relative to it
- * ("@" for the apex). zone is the configured zone or NULL for the last two
- * labels of name. 0 with both malloc'd (caller frees), or -1 with *why
- * (malloc'd) when name is not inside zone.
- */
-int		 tc_split_name(const char *name, const char *zone,
-		    char **domain, char **sub, char **why);
 
 /* A record as DescribeRecordList returns it (the fields we compare). */
 struct tc_rec {

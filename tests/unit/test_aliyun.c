@@ -249,7 +249,7 @@ test_split_name(void **unused)
 	(void)unused;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (cases[i].ozone == NULL) {
-			assert_int_equal(aliyun_split_name(cases[i].name,
+			assert_int_equal(provider_split_name(cases[i].name,
 			    cases[i].zone, &zone, &rr, &why), -1);
 			assert_non_null(why);
 			assert_null(zone);
@@ -257,7 +257,7 @@ test_split_name(void **unused)
 			free(why);
 			continue;
 		}
-		assert_int_equal(aliyun_split_name(cases[i].name,
+		assert_int_equal(provider_split_name(cases[i].name,
 		    cases[i].zone, &zone, &rr, &why), 0);
 		assert_null(why);
 		assert_string_equal(zone, cases[i].ozone);

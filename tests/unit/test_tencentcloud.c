@@ -138,21 +138,21 @@ test_split(void **st)
 		if (c[i].domain == NULL) {
 			if (strcmp(c[i].zone ? c[i].zone : "", "com") == 0) {
 				/* "com" is a zone a name can be in. */
-				assert_int_equal(tc_split_name(c[i].name,
+				assert_int_equal(provider_split_name(c[i].name,
 				    c[i].zone, &d, &s, &why), 0);
 				assert_string_equal(s, "home.example");
 				free(d);
 				free(s);
 				continue;
 			}
-			assert_int_equal(tc_split_name(c[i].name, c[i].zone,
+			assert_int_equal(provider_split_name(c[i].name, c[i].zone,
 			    &d, &s, &why), -1);
 			assert_non_null(why);
 			assert_null(d);
 			free(why);
 			continue;
 		}
-		assert_int_equal(tc_split_name(c[i].name, c[i].zone, &d, &s,
+		assert_int_equal(provider_split_name(c[i].name, c[i].zone, &d, &s,
 		    &why), 0);
 		assert_string_equal(d, c[i].domain);
 		assert_string_equal(s, c[i].sub);
