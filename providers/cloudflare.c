@@ -614,23 +614,16 @@ static enum outcome
 zone_lookup(struct cf *c, const char *zone, char **id, char **why)
 {
 	struct http_resp resp;
-	json_t		*hit = NULL;
 	char		*key, *q = NULL, *url = NULL, *inner = NULL;
 	enum outcome	 out;
+	int		 hit;
 
 	*id = NULL;
 	if ((key = cache_key(c, zone)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if (c->ctx->cache != NULL)
-		hit = json_object_get(c->ctx->cache, key);
-	if (hit != NULL) {
-		if (json_is_string(hit) &&
-		    (*id = strdup(json_string_value(hit))) == NULL) {
-			free(key);
-			return fail(c, OUT_TEMPFAIL, NULL, why);
-		}
+	if ((hit = provider_cache_get(c->ctx, key, id)) != 0) {
 		free(key);
-		return OUT_CURRENT;
+		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL, why);
 	}
 	if ((q = http_pctenc(zone)) == NULL ||
 	    (url = xasprintf("%s/zones?name=%s", c->base, q)) == NULL) {
@@ -647,9 +640,7 @@ zone_lookup(struct cf *c, const char *zone, char **id, char **why)
 	}
 	log_info("%s: zone %s: %s", c->label, zone, *id != NULL ? *id :
 	    "not on this account");
-	if (c->ctx->cache != NULL)
-		json_object_set_new(c->ctx->cache, key, *id != NULL ?
-		    json_string(*id) : json_null());
+	provider_cache_put(c->ctx, key, *id);
 out:
 	free(key);
 	free(q);

@@ -1075,7 +1075,7 @@ static enum outcome
 zone_lookup(struct hw *c, const char *zone, char **id, char **why)
 {
 	struct http_resp resp;
-	json_t		*hit = NULL;
+	int		 hit;
 	char		*key, *dotted = NULL, *q = NULL, *path = NULL;
 	char		*inner = NULL;
 	const char	*kv[5];
@@ -1084,15 +1084,9 @@ zone_lookup(struct hw *c, const char *zone, char **id, char **why)
 	*id = NULL;
 	if ((key = cache_key(c, zone)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if (c->ctx->cache != NULL)
-		hit = json_object_get(c->ctx->cache, key);
-	if (hit != NULL) {
-		out = OUT_CURRENT;
-		if (json_is_string(hit) &&
-		    (*id = strdup(json_string_value(hit))) == NULL)
-			out = fail(c, OUT_TEMPFAIL, NULL, why);
+	if ((hit = provider_cache_get(c->ctx, key, id)) != 0) {
 		free(key);
-		return out;
+		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL, why);
 	}
 	kv[0] = "type";
 	kv[1] = "public";
@@ -1114,9 +1108,7 @@ zone_lookup(struct hw *c, const char *zone, char **id, char **why)
 	}
 	log_info("%s: zone %s: %s", c->label, zone, *id != NULL ? *id :
 	    "not on this account");
-	if (c->ctx->cache != NULL)
-		json_object_set_new(c->ctx->cache, key, *id != NULL ?
-		    json_string(*id) : json_null());
+	provider_cache_put(c->ctx, key, *id);
 out:
 	free(key);
 	free(dotted);

@@ -116,3 +116,28 @@ provider_split_name(const char *name, const char *zone, char **zonep,
 	}
 	return 0;
 }
+
+/* Cached value of key; see providers.h. */
+int
+provider_cache_get(const struct push_ctx *ctx, const char *key, char **val)
+{
+	json_t	*hit;
+
+	*val = NULL;
+	if (ctx->cache == NULL || (hit = json_object_get(ctx->cache, key)) ==
+	    NULL)
+		return 0;
+	if (json_is_string(hit) &&
+	    (*val = strdup(json_string_value(hit))) == NULL)
+		return -1;
+	return 1;
+}
+
+/* Remember val (NULL: none) under key for the rest of the run. */
+void
+provider_cache_put(struct push_ctx *ctx, const char *key, const char *val)
+{
+	if (ctx->cache != NULL)
+		json_object_set_new(ctx->cache, key, val != NULL ?
+		    json_string(val) : json_null());
+}

@@ -29,6 +29,17 @@ enum outcome	 provider_status_outcome(long status);
 enum outcome	 provider_send(const char *pname, const struct http_req *req,
 		    struct http_resp *resp, struct push_ctx *ctx, char **why);
 
+/*
+ * The run's cache (ctx->cache), so several records in one zone cost one
+ * lookup. get: 1 on a hit with *val malloc'd, or NULL for a remembered
+ * "there is none"; 0 on a miss; -1 out of memory. put: remember val (NULL:
+ * "there is none") under key; a failure only costs a later lookup.
+ */
+int		 provider_cache_get(const struct push_ctx *ctx, const char *key,
+		    char **val);
+void		 provider_cache_put(struct push_ctx *ctx, const char *key,
+		    const char *val);
+
 /* 1 if s has a control character (it would break a header or a URL). */
 int		 provider_has_ctl(const char *s);
 
