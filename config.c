@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "ddnsup.h"
+#include "probe/probe.h"
 
 #define CONFIG_MAX	(1024 * 1024)
 #define SECRET_MAX	(64 * 1024)
@@ -889,6 +890,153 @@ config_add_record(struct config *cfg, json_t *obj, const char *origin)
 	return parse_record(cfg, &c, obj);
 }
 
+/* 1 if s is an http:// or https:// URL (an HTTP endpoint entry). */
+static int
+is_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0;
+}
+
+/* Add url to step st's endpoint list; 0/-1 (ENOMEM). */
+static int
+step_add_url(struct probe_step *st, const char *url)
+{
+	size_t	  n = 0;
+	char	**v;
+
+	while (st->urls != NULL && st->urls[n] != NULL)
+		n++;
+	if ((v = realloc(st->urls, (n + 2) * sizeof(*v))) == NULL)
+		return -1;
+	st->urls = v;
+	if ((v[n] = strdup(url)) == NULL)
+		return -1;
+	v[n + 1] = NULL;
+	return 0;
+}
+
+/*
+ * One non-URL entry e of family f: "name", "name:arg" or an object with
+ * "source". Fills st (src, opts, label); 0/-1 (error said).
+ */
+static int
+parse_source(struct ctx *c, json_t *e, enum fam f, struct probe_step *st)
+{
+	const struct probe_source	*src;
+	const char			*s, *colon, *key = NULL;
+	const char			*known[3];
+	char				 name[32], *why = NULL;
+	json_t				*v;
+
+	if (json_is_string(e)) {
+		s = json_string_value(e);
+		colon = strchr(s, ':');
+		snprintf(name, sizeof(name), "%.*s",
+		    (int)(colon != NULL ? colon - s : (ptrdiff_t)strlen(s)), s);
+	} else if (json_is_object(e)) {
+		if (!json_is_string(v = json_object_get(e, "source"))) {
+			cfg_err(c, "expected a \"source\" naming one of: cmd, "
+			    "dns, http, iface, router, stun");
+			return -1;
+		}
+		snprintf(name, sizeof(name), "%s", json_string_value(v));
+		colon = NULL;
+	} else {
+		cfg_err(c, "expected a URL, a source name (\"iface:eth0\", "
+		    "\"stun\", ...) or an object with \"source\"");
+		return -1;
+	}
+	if ((src = probe_source_find(name)) == NULL) {
+		cfg_err(c, "unknown address source \"%s\" (sources: cmd, dns, "
+		    "http, iface, router, stun; endpoints are http:// or "
+		    "https:// URLs)", name);
+		return -1;
+	}
+	if (json_is_string(e)) {
+		if (colon != NULL && src->shorthand == NULL) {
+			cfg_err(c, "source \"%s\" takes no argument after "
+			    "\":\"; use an object for its options", name);
+			return -1;
+		}
+		st->opts = json_pack("{s:s}", "source", name);
+		if (st->opts != NULL && colon != NULL)
+			json_object_set_new(st->opts, src->shorthand,
+			    json_string(colon + 1));
+	} else
+		st->opts = json_deep_copy(e);
+	if (st->opts == NULL)
+		return -1;
+	st->src = src;
+	if (src->check != NULL) {
+		if (src->check(st->opts, f, &key, &why) == -1) {
+			if (key != NULL && json_is_object(e))
+				push_key(c, key);
+			cfg_err(c, "%s: %s", name, why != NULL ? why :
+			    "out of memory");
+			free(why);
+			return -1;
+		}
+	} else {
+		known[0] = "source";
+		known[1] = src->shorthand;
+		known[2] = NULL;
+		if (check_keys(c, st->opts, known, NULL) == -1)
+			return -1;
+	}
+	v = src->shorthand != NULL ? json_object_get(st->opts,
+	    src->shorthand) : NULL;
+	st->label = json_is_string(v) ? xasprintf("%s %s", name,
+	    json_string_value(v)) : strdup(name);
+	return st->label == NULL ? -1 : 0;
+}
+
+/*
+ * Family f's list of address sources v, in order of preference, into
+ * pc->steps[f]: consecutive URLs form one http step (they race); every
+ * other entry is a step of its own. 0/-1 (error said; what was built is
+ * freed by config_free).
+ */
+static int
+parse_steps(struct ctx *c, json_t *v, enum fam f, struct probe_conf *pc)
+{
+	struct probe_step	*st, *cur = NULL;
+	json_t			*e;
+	size_t			 i;
+
+	if (!json_is_array(v) || json_array_size(v) == 0) {
+		cfg_err(c, "expected a non-empty list of address sources: "
+		    "URLs, \"name[:arg]\" strings or objects");
+		return -1;
+	}
+	if ((st = calloc(json_array_size(v), sizeof(*st))) == NULL)
+		return -1;
+	pc->steps[f] = st;
+	json_array_foreach(v, i, e) {
+		push_idx(c, i);
+		if (json_is_string(e) && json_string_length(e) == 0) {
+			cfg_err(c, "expected a non-empty string");
+			return -1;
+		}
+		if (json_is_string(e) && is_url(json_string_value(e))) {
+			if (cur == NULL) {
+				cur = &st[pc->nsteps[f]++];
+				cur->src = &probe_http;
+				if ((cur->label = strdup("http")) == NULL)
+					return -1;
+			}
+			if (step_add_url(cur, json_string_value(e)) == -1)
+				return -1;
+		} else {
+			cur = NULL;
+			if (parse_source(c, e, f, &st[pc->nsteps[f]++]) == -1)
+				return -1;
+		}
+		c->depth--;
+	}
+	return 0;
+}
+
 static int
 parse_probe(struct config *cfg, struct ctx *c, json_t *obj)
 {
@@ -906,13 +1054,13 @@ parse_probe(struct config *cfg, struct ctx *c, json_t *obj)
 		return -1;
 	if ((v = json_object_get(obj, "ipv4")) != NULL) {
 		push_key(c, "ipv4");
-		if ((pc->urls[FAM_V4] = get_strv(c, v)) == NULL)
+		if (parse_steps(c, v, FAM_V4, pc) == -1)
 			return -1;
 		c->depth--;
 	}
 	if ((v = json_object_get(obj, "ipv6")) != NULL) {
 		push_key(c, "ipv6");
-		if ((pc->urls[FAM_V6] = get_strv(c, v)) == NULL)
+		if (parse_steps(c, v, FAM_V6, pc) == -1)
 			return -1;
 		c->depth--;
 	}
@@ -1101,6 +1249,7 @@ void
 config_free(struct config *cfg)
 {
 	size_t	 i;
+	int	 f;
 
 	for (i = 0; i < cfg->nrecs; i++) {
 		free(cfg->recs[i].name);
@@ -1108,8 +1257,14 @@ config_free(struct config *cfg)
 		json_decref(cfg->recs[i].opts);
 	}
 	free(cfg->recs);
-	strv_free(cfg->probe.urls[FAM_V4]);
-	strv_free(cfg->probe.urls[FAM_V6]);
+	for (f = 0; f < FAM_MAX; f++) {
+		for (i = 0; i < cfg->probe.nsteps[f]; i++) {
+			strv_free(cfg->probe.steps[f][i].urls);
+			json_decref(cfg->probe.steps[f][i].opts);
+			free(cfg->probe.steps[f][i].label);
+		}
+		free(cfg->probe.steps[f]);
+	}
 	strv_free(cfg->probe.insecure);
 	free(cfg->path);
 	free(cfg->state_path);

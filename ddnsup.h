@@ -184,8 +184,23 @@ struct record {
 	int			 selected;	/* chosen for this run */
 };
 
+/*
+ * One entry of a family's source list (config probe.ipv4 / probe.ipv6),
+ * tried in order of preference. Consecutive URL strings form one "http"
+ * step; every other entry is one step of its source (probe/<source>.c).
+ */
+struct probe_source;			/* probe/probe.h */
+struct probe_step {
+	const struct probe_source *src;
+	char		**urls;		/* http: NULL-ended endpoints */
+	json_t		 *opts;		/* others: the entry's object, with
+					 * "source" (shorthands expanded) */
+	char		 *label;	/* "http", "iface eth0", "stun" ... */
+};
+
 struct probe_conf {
-	char		**urls[FAM_MAX];	/* NULL-ended; NULL: defaults */
+	struct probe_step *steps[FAM_MAX];	/* NULL: built-in http list */
+	size_t		  nsteps[FAM_MAX];
 	long		  timeout_ms;		/* per endpoint */
 	long		  deadline_ms;		/* whole probe */
 	int		  quorum;		/* endpoints that must agree */

@@ -56,17 +56,21 @@ struct run {
 	struct probe_result	*res;
 };
 
-static int	 http_run(const struct probe_conf *, const int [FAM_MAX],
-		    struct probe_result [FAM_MAX], long);
+static int	 http_run(const struct probe_step *const [FAM_MAX],
+		    const struct probe_conf *, struct probe_result [FAM_MAX],
+		    long);
 
-const struct probe_source probe_http = { "http", http_run };
+const struct probe_source probe_http = {
+	.name = "http",
+	.run = http_run,
+};
 
-/* The endpoints of family f: the configured list or the built-in one. */
+/* The endpoints of family f's step: its list or the built-in one. */
 static const char *const *
-fam_urls(const struct probe_conf *conf, enum fam f)
+fam_urls(const struct probe_step *st, enum fam f)
 {
-	if (conf->urls[f] != NULL)
-		return (const char *const *)conf->urls[f];
+	if (st->urls != NULL)
+		return (const char *const *)st->urls;
 	return probe_default_urls[f];
 }
 
@@ -389,9 +393,11 @@ listed(const struct run *r, enum fam f, const char *url)
 
 /* The source's run: see struct probe_source. */
 static int
-http_run(const struct probe_conf *conf, const int want[FAM_MAX],
-    struct probe_result res[FAM_MAX], long deadline)
+http_run(const struct probe_step *const step[FAM_MAX],
+    const struct probe_conf *conf, struct probe_result res[FAM_MAX],
+    long deadline)
 {
+	int			 want[FAM_MAX];
 	struct run		 r;
 	const char *const	*u;
 	size_t			 n = 0;
@@ -403,7 +409,10 @@ http_run(const struct probe_conf *conf, const int want[FAM_MAX],
 	r.res = res;
 	r.quorum = conf->quorum > 0 ? conf->quorum : 1;
 	for (f = 0; f < FAM_MAX; f++)
-		for (u = fam_urls(conf, f); want[f] && *u != NULL; u++)
+		want[f] = step[f] != NULL;
+	for (f = 0; f < FAM_MAX; f++)
+		for (u = want[f] ? fam_urls(step[f], f) : NULL;
+		    u != NULL && *u != NULL; u++)
 			n++;
 	if ((r.multi = curl_multi_init()) == NULL ||
 	    (n > 0 && (r.eps = calloc(n, sizeof(*r.eps))) == NULL)) {
@@ -415,7 +424,8 @@ http_run(const struct probe_conf *conf, const int want[FAM_MAX],
 		goto out;
 	}
 	for (f = 0; f < FAM_MAX; f++) {
-		for (u = fam_urls(conf, f); want[f] && *u != NULL; u++) {
+		for (u = want[f] ? fam_urls(step[f], f) : NULL;
+		    u != NULL && *u != NULL; u++) {
 			/* Listing an endpoint twice must not win a quorum. */
 			if (listed(&r, f, *u))
 				continue;

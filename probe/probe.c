@@ -1,9 +1,11 @@
 /*
  * Learning the public address: the table of sources and the one deadline
- * they share. Each source is tried, in table order, for the families that
- * still have no address; the first that answers wins. Today there is one
- * source, HTTP endpoints (probe/http.c); interface, STUN, DNS and command
- * sources are one line each in the table.
+ * they share. Each family has a list of steps (config probe.ipv4/ipv6, in
+ * order of preference; default: one http step over the built-in
+ * endpoints). Steps are tried in order, falling back to the next while a
+ * family has no address; when both families' next steps are of the same
+ * source they run in one call, so the two families' HTTP endpoints race
+ * together. What each step saw is kept in res[f].seen for --probe/--json.
  */
 #ifdef _WIN32
 #include <windows.h>
@@ -18,7 +20,12 @@
 #define DEFAULT_DEADLINE_MS	10000
 
 static const struct probe_source *const sources[] = {
+	&probe_cmd,
+	&probe_dns,
 	&probe_http,
+	&probe_iface,
+	&probe_router,
+	&probe_stun,
 	NULL
 };
 
@@ -62,6 +69,32 @@ probe_now_ms(void)
 #endif
 }
 
+/* The source called name, or NULL. */
+const struct probe_source *
+probe_source_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; sources[i] != NULL; i++)
+		if (strcmp(sources[i]->name, name) == 0)
+			return sources[i];
+	return NULL;
+}
+
+/* 0 if a may be used; -1 with *why (malloc'd) naming its range. */
+int
+probe_accept(const struct probe_conf *conf, const struct addr *a,
+    const char *label, char **why)
+{
+	const char	*range;
+
+	if ((range = addr_check(a, conf->allow)) == NULL)
+		return 0;
+	*why = xasprintf("%s: %s is in %s: %s", label, a->text, range,
+	    addr_range_why(range));
+	return -1;
+}
+
 /* Append "; " and src's why to dst's; takes src->why. */
 static void
 why_merge(struct probe_result *dst, struct probe_result *src)
@@ -81,41 +114,109 @@ why_merge(struct probe_result *dst, struct probe_result *src)
 	}
 }
 
+/* Record in dst->seen what step st saw (src); 0/-1 (ENOMEM). */
+static int
+seen_add(struct probe_result *dst, const struct probe_step *st,
+    const struct probe_result *src)
+{
+	struct probe_seen	*n, *e;
+
+	n = realloc(dst->seen, (dst->nseen + 1) * sizeof(*n));
+	if (n == NULL)
+		return -1;
+	dst->seen = n;
+	e = &n[dst->nseen++];
+	memset(e, 0, sizeof(*e));
+	e->label = strdup(st->label != NULL ? st->label : st->src->name);
+	e->ok = src->ok;
+	e->addr = src->addr;
+	e->source = src->source != NULL ? strdup(src->source) : NULL;
+	e->ms = src->ms;
+	e->why = src->why != NULL ? strdup(src->why) : NULL;
+	e->wan_set = src->wan_set;
+	e->wan = src->wan;
+	return 0;
+}
+
+/* Fold what one step said for family f (tmp) into res; empties tmp. */
+static void
+fold(struct probe_result *res, struct probe_result *tmp)
+{
+	if (tmp->wan_set && !res->wan_set) {
+		res->wan_set = 1;
+		res->wan = tmp->wan;
+	}
+	if (tmp->ok) {
+		free(res->source);
+		free(res->why);
+		res->ok = 1;
+		res->addr = tmp->addr;
+		res->source = tmp->source;
+		res->ms = tmp->ms;
+		res->agree = tmp->agree;
+		res->why = NULL;
+		tmp->source = NULL;
+	} else
+		why_merge(res, tmp);
+	probe_result_free(tmp);
+}
+
 /* 0 if every wanted family has an address in res; -1 otherwise. */
 int
 probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
     struct probe_result res[FAM_MAX])
 {
+	struct probe_step	 dflt[FAM_MAX];
+	const struct probe_step	*steps[FAM_MAX], *ask[FAM_MAX];
 	struct probe_result	 tmp[FAM_MAX];
-	int			 left[FAM_MAX], any, f, i, rc = 0;
+	size_t			 nsteps[FAM_MAX], next[FAM_MAX];
+	const struct probe_source *src;
 	long			 deadline;
+	int			 f, g, rc = 0;
 
 	deadline = probe_now_ms() + (conf->deadline_ms > 0 ?
 	    conf->deadline_ms : DEFAULT_DEADLINE_MS);
-	for (f = 0; f < FAM_MAX; f++)
+	for (f = 0; f < FAM_MAX; f++) {
 		if (want[f])
 			memset(&res[f], 0, sizeof(res[f]));
-	for (i = 0; sources[i] != NULL; i++) {
-		for (any = 0, f = 0; f < FAM_MAX; f++) {
-			left[f] = want[f] && !res[f].ok;
-			any |= left[f];
+		next[f] = 0;
+		if (conf->steps[f] != NULL) {
+			steps[f] = conf->steps[f];
+			nsteps[f] = conf->nsteps[f];
+		} else {
+			memset(&dflt[f], 0, sizeof(dflt[f]));
+			dflt[f].src = &probe_http;
+			dflt[f].urls = (char **)probe_default_urls[f];
+			dflt[f].label = "http";
+			steps[f] = &dflt[f];
+			nsteps[f] = 1;
 		}
-		if (!any || probe_now_ms() >= deadline)
-			break;
-		memset(tmp, 0, sizeof(tmp));
-		sources[i]->run(conf, left, tmp, deadline);
-		for (f = 0; f < FAM_MAX; f++) {
-			if (!left[f])
-				continue;
-			if (tmp[f].ok) {
-				free(res[f].why);
-				res[f] = tmp[f];
-				res[f].why = NULL;
-				free(tmp[f].why);
-			} else {
-				why_merge(&res[f], &tmp[f]);
-				probe_result_free(&tmp[f]);
+	}
+	for (;;) {
+		/* The first family still looking picks the source. */
+		for (src = NULL, f = 0; f < FAM_MAX; f++)
+			if (want[f] && !res[f].ok && next[f] < nsteps[f]) {
+				src = steps[f][next[f]].src;
+				break;
 			}
+		if (src == NULL || probe_now_ms() >= deadline)
+			break;
+		for (g = 0; g < FAM_MAX; g++) {
+			ask[g] = NULL;
+			if (want[g] && !res[g].ok && next[g] < nsteps[g] &&
+			    steps[g][next[g]].src == src)
+				ask[g] = &steps[g][next[g]++];
+		}
+		memset(tmp, 0, sizeof(tmp));
+		src->run(ask, conf, tmp, deadline);
+		for (g = 0; g < FAM_MAX; g++) {
+			if (ask[g] == NULL)
+				continue;
+			if (tmp[g].why == NULL && !tmp[g].ok)
+				tmp[g].why = xasprintf("%s: no %s address",
+				    ask[g]->label, fam_name(g));
+			(void)seen_add(&res[g], ask[g], &tmp[g]);
+			fold(&res[g], &tmp[g]);
 		}
 	}
 	for (f = 0; f < FAM_MAX; f++) {
@@ -133,10 +234,20 @@ probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
 void
 probe_result_free(struct probe_result *r)
 {
+	size_t	 i;
+
 	if (r == NULL)
 		return;
 	free(r->source);
 	free(r->why);
+	for (i = 0; i < r->nseen; i++) {
+		free(r->seen[i].label);
+		free(r->seen[i].source);
+		free(r->seen[i].why);
+	}
+	free(r->seen);
 	r->source = NULL;
 	r->why = NULL;
+	r->seen = NULL;
+	r->nseen = 0;
 }

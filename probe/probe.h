@@ -7,6 +7,18 @@
 
 #include "../ddnsup.h"
 
+/* What one step saw, for --probe, --json and the CGNAT check. */
+struct probe_seen {
+	char		*label;		/* the step's label; malloc'd */
+	int		 ok;
+	struct addr	 addr;		/* ok */
+	char		*source;	/* ok: what said it; malloc'd */
+	long		 ms;
+	char		*why;		/* !ok: why not; malloc'd */
+	int		 wan_set;	/* router: it reported its WAN side */
+	struct addr	 wan;		/* ... as it said, whatever the range */
+};
+
 struct probe_result {
 	int		 ok;		/* addr is valid */
 	struct addr	 addr;
@@ -14,6 +26,10 @@ struct probe_result {
 	long		 ms;		/* how long that source took */
 	int		 agree;		/* sources that agreed (quorum) */
 	char		*why;		/* !ok: why none; malloc'd */
+	int		 wan_set;	/* a router reported its WAN address */
+	struct addr	 wan;		/* (any range: the CGNAT check uses it) */
+	struct probe_seen *seen;	/* per step, in order; probe.c fills */
+	size_t		 nseen;
 };
 
 /*
@@ -40,18 +56,49 @@ extern const char *const probe_default_urls[FAM_MAX][16];
 
 /*
  * A way of learning the address, one per file; probe.c keeps the table.
- * run fills res[f] (zeroed by the caller) for each f with want[f] set,
- * returning by deadline (a probe_now_ms() value): 0 if every wanted
- * family got an address, -1 if some have res[f].why instead.
+ *
+ * check validates a config entry of family fam (opts is the entry's
+ * object, "source" included): 0, or -1 with *key (static; the offending
+ * key, or NULL for the entry itself) and *why (malloc'd) set. NULL check:
+ * the source takes no options.
+ *
+ * run is given, for each family f, the step to run (step[f], NULL when f
+ * is not asked this time) and fills res[f] (zeroed by the caller): ok,
+ * addr (already validated against conf->allow with probe_accept), source,
+ * ms, or why; wan/wan_set when it learned a router's WAN address. It
+ * returns by deadline (a probe_now_ms() value): 0 if every asked family
+ * got an address, -1 otherwise.
+ *
+ * shorthand: the option a string entry "name:arg" sets to arg (e.g. the
+ * interface for "iface:eth0"); NULL if only "name" alone is accepted.
  */
 struct probe_source {
 	const char	*name;
-	int		(*run)(const struct probe_conf *conf,
-			    const int want[FAM_MAX],
+	const char	*shorthand;
+	int		(*check)(json_t *opts, enum fam fam, const char **key,
+			    char **why);
+	int		(*run)(const struct probe_step *const step[FAM_MAX],
+			    const struct probe_conf *conf,
 			    struct probe_result res[FAM_MAX], long deadline);
 };
 
 extern const struct probe_source probe_http;	/* probe/http.c */
+extern const struct probe_source probe_iface;	/* probe/iface.c */
+extern const struct probe_source probe_stun;	/* probe/stun.c */
+extern const struct probe_source probe_dns;	/* probe/dns.c */
+extern const struct probe_source probe_cmd;	/* probe/cmd.c */
+extern const struct probe_source probe_router;	/* probe/router.c */
+
+/* The source called name, or NULL. */
+const struct probe_source *probe_source_find(const char *name);
+
+/*
+ * The one validation every source applies to a candidate: 0 if a may be
+ * used (public, or in a range conf->allow lets through); -1 with *why
+ * (malloc'd, "<label>: 192.168.1.2 is a private address: ...") if not.
+ */
+int	 probe_accept(const struct probe_conf *conf, const struct addr *a,
+	    const char *label, char **why);
 
 long	 probe_now_ms(void);		/* monotonic clock, milliseconds */
 

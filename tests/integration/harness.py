@@ -16,6 +16,8 @@ import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("DDNSUP_BIN", os.path.join(ROOT, "ddnsup"))
+# The binary under test is ddnsup.exe run through Wine (issue 6).
+ON_WINE = BIN.endswith(".exe")
 
 
 class Call:

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "probe/probe.h"
 
 #define DUMMY_SECRET	"dummy-secret-7f3a9c"
 
@@ -416,6 +417,16 @@ static const struct ccase cases[] = {
 	{ "probe.ipv4 with an empty string",
 	    "{\"probe\": {\"ipv4\": [\"http://127.0.0.1:1/\", \"\"]}}", 0,
 	    { "%F:1:", "probe.ipv4[1]" } },
+	{ "probe.ipv4 unknown source",
+	    "{\"probe\": {\"ipv4\": [\"ftp://127.0.0.1/\"]}}", 0,
+	    { "%F:1:", "probe.ipv4[0]", "unknown address source \"ftp\"" } },
+	{ "probe.ipv6 object without source",
+	    "{\"probe\": {\"ipv6\": [{\"interface\": \"eth0\"}]}}", 0,
+	    { "%F:1:", "probe.ipv6[0]", "\"source\"" } },
+	{ "probe.ipv4 a number", "{\"probe\": {\"ipv4\": [4]}}", 0,
+	    { "%F:1:", "probe.ipv4[0]", "expected a URL" } },
+	{ "probe.ipv4 empty list", "{\"probe\": {\"ipv4\": []}}", 0,
+	    { "%F:1:", "probe.ipv4", "non-empty list" } },
 	{ "probe.timeout zero", "{\"probe\": {\"timeout\": 0}}", 0,
 	    { "%F:1:", "probe.timeout" } },
 	{ "probe.timeout a string", "{\"probe\": {\"timeout\": \"5\"}}", 0,
@@ -588,6 +599,41 @@ test_table(void **state)
 
 /* ---- single cases ------------------------------------------------------ */
 
+/* URLs in a row race as one http step; other entries are steps of
+ * their own, shorthands expanded, in the order given. */
+static void
+test_probe_steps(void **state)
+{
+	struct config		 cfg;
+	const struct probe_step	*st;
+	const char		*err;
+	char			*path;
+
+	(void)state;
+	assert_int_equal(load_text(&cfg,
+	    "{ \"probe\": { \"ipv4\": [\"http://127.0.0.1:1/a\", "
+	    "\"HTTPS://127.0.0.1:1/b\", \"iface:eth0\", "
+	    "{ \"source\": \"http\" }, \"http://127.0.0.1:1/c\"], "
+	    "\"ipv6\": [\"router\"] } }", 0600, &err, &path), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(cfg.probe.nsteps[FAM_V4], 4);
+	st = cfg.probe.steps[FAM_V4];
+	assert_ptr_equal(st[0].src, probe_source_find("http"));
+	assert_string_equal(st[0].urls[1], "HTTPS://127.0.0.1:1/b");
+	assert_null(st[0].urls[2]);
+	assert_ptr_equal(st[1].src, probe_source_find("iface"));
+	assert_string_equal(st[1].label, "iface eth0");
+	assert_string_equal(json_string_value(json_object_get(st[1].opts,
+	    "interface")), "eth0");
+	assert_string_equal(st[2].label, "http");
+	assert_null(st[2].urls);
+	assert_string_equal(st[3].urls[0], "http://127.0.0.1:1/c");
+	assert_int_equal(cfg.probe.nsteps[FAM_V6], 1);
+	assert_string_equal(cfg.probe.steps[FAM_V6][0].label, "router");
+	config_free(&cfg);
+	free(path);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -660,11 +706,14 @@ test_values(void **state)
 	assert_string_equal(cfg.path, path);
 	assert_string_equal(cfg.state_path, "/tmp/st.json");
 	assert_int_equal(cfg.max_age, 12 * 3600);
-	assert_non_null(cfg.probe.urls[FAM_V4]);
-	assert_string_equal(cfg.probe.urls[FAM_V4][0], "http://127.0.0.1:1/a");
-	assert_string_equal(cfg.probe.urls[FAM_V4][1], "http://127.0.0.1:1/b");
-	assert_null(cfg.probe.urls[FAM_V4][2]);
-	assert_null(cfg.probe.urls[FAM_V6]);
+	assert_int_equal(cfg.probe.nsteps[FAM_V4], 1);
+	assert_string_equal(cfg.probe.steps[FAM_V4][0].label, "http");
+	assert_string_equal(cfg.probe.steps[FAM_V4][0].urls[0],
+	    "http://127.0.0.1:1/a");
+	assert_string_equal(cfg.probe.steps[FAM_V4][0].urls[1],
+	    "http://127.0.0.1:1/b");
+	assert_null(cfg.probe.steps[FAM_V4][0].urls[2]);
+	assert_null(cfg.probe.steps[FAM_V6]);
 	assert_int_equal(cfg.probe.timeout_ms, 250);
 	assert_int_equal(cfg.probe.deadline_ms, 3000);
 	assert_int_equal(cfg.probe.quorum, 2);
@@ -1264,6 +1313,7 @@ main(void)
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_accessors),
 		cmocka_unit_test(test_default_paths),
+		cmocka_unit_test(test_probe_steps),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
