@@ -219,6 +219,8 @@ probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
 			fold(&res[g], &tmp[g]);
 		}
 	}
+	if (want[FAM_V4])
+		probe_nat_check(&res[FAM_V4]);
 	for (f = 0; f < FAM_MAX; f++) {
 		if (!want[f] || res[f].ok)
 			continue;
@@ -246,6 +248,8 @@ probe_result_free(struct probe_result *r)
 		free(r->seen[i].why);
 	}
 	free(r->seen);
+	free(r->nat_why);
+	r->nat_why = NULL;
 	r->source = NULL;
 	r->why = NULL;
 	r->seen = NULL;

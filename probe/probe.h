@@ -19,6 +19,15 @@ struct probe_seen {
 	struct addr	 wan;		/* ... as it said, whatever the range */
 };
 
+/* What the CGNAT check found about the IPv4 path (probe_nat_check). */
+enum probe_nat {
+	NAT_UNKNOWN,	/* nothing to go by (no router source answered) */
+	NAT_NONE,	/* the router's WAN address is the public address */
+	NAT_CGNAT,	/* WAN address in 100.64/10, or public but not the
+			 * address seen from outside: carrier-grade NAT */
+	NAT_DOUBLE	/* WAN address private: another router in front */
+};
+
 struct probe_result {
 	int		 ok;		/* addr is valid */
 	struct addr	 addr;
@@ -30,6 +39,8 @@ struct probe_result {
 	struct addr	 wan;		/* (any range: the CGNAT check uses it) */
 	struct probe_seen *seen;	/* per step, in order; probe.c fills */
 	size_t		 nseen;
+	enum probe_nat	 nat;		/* IPv4 only: probe_nat_check's word */
+	char		*nat_why;	/* its sentence for the user; malloc'd */
 };
 
 /*
@@ -99,6 +110,14 @@ const struct probe_source *probe_source_find(const char *name);
  */
 int	 probe_accept(const struct probe_conf *conf, const struct addr *a,
 	    const char *label, char **why);
+
+/*
+ * The CGNAT check (probe/router.c), run by probe_run on the IPv4 result
+ * once every step is done: compares the WAN address a router reported
+ * (r->wan) with the public address (r->addr) and the ranges, and sets
+ * r->nat and r->nat_why (malloc'd; NULL for NAT_NONE/NAT_UNKNOWN).
+ */
+void	 probe_nat_check(struct probe_result *r);
 
 long	 probe_now_ms(void);		/* monotonic clock, milliseconds */
 

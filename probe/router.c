@@ -32,3 +32,11 @@ router_run(const struct probe_step *const step[FAM_MAX],
 			    step[f]->label);
 	return -1;
 }
+
+/* The CGNAT check: see probe.h. STUB: says nothing until router lands. */
+void
+probe_nat_check(struct probe_result *r)
+{
+	r->nat = NAT_UNKNOWN;
+	r->nat_why = NULL;
+}
