@@ -17,6 +17,7 @@ const struct provider *const providers[] = {
 	&provider_duckdns,
 	&provider_dyndns2,
 	&provider_huaweicloud,
+	&provider_rainyun,
 	&provider_tencentcloud,
 	NULL
 };
