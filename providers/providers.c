@@ -12,10 +12,12 @@ const struct provider *const providers[] = {
 	&provider_aliyun,
 	&provider_callback,
 	&provider_cloudflare,
+	&provider_dnsla,
 	&provider_dnspod,
 	&provider_duckdns,
 	&provider_dyndns2,
 	&provider_huaweicloud,
+	&provider_rainyun,
 	&provider_tencentcloud,
 	NULL
 };

@@ -11,10 +11,12 @@
 extern const struct provider provider_aliyun;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
+extern const struct provider provider_dnsla;
 extern const struct provider provider_duckdns;
 extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
 extern const struct provider provider_huaweicloud;
+extern const struct provider provider_rainyun;
 extern const struct provider provider_tencentcloud;
 
 /* Outcome for an HTTP status that is not the success the API documents:
