@@ -17,6 +17,7 @@ const struct provider *const providers[] = {
 	&provider_dyndns2,
 	&provider_huaweicloud,
 	&provider_tencentcloud,
+	&provider_volcengine,
 	NULL
 };
 
