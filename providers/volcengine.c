@@ -33,7 +33,8 @@
  * - ListRecords "Host" matching is fuzzy unless SearchMode=exact; we ask
  *   for exact and check name, type and line again here.
  * - The zone is the record's "zone", else the last two labels of the
- *   name; its ZID comes from ListZones (Key=zone) once per run.
+ *   name; its ZID comes from ListZones (Key=zone) once per run. Zone and
+ *   host are sent in lower case, as the service stores them.
  * - The duplicate-record error of a write means "already holds it".
  */
 #include <ctype.h>
@@ -235,7 +236,7 @@ code_outcome(const char *code, long status, const char **hint, long *retry,
 	if (has(code, "AccessDenied") || strcmp(code, "LackProjectPolicy") ==
 	    0 || has(code, "Unauthorized") || has(code, "Forbidden")) {
 		*hint = " (the IAM user of this AccessKey lacks permission: "
-		    "grant it the TrafficRouteDNSFullAccess policy, or "
+		    "grant it the DNSFullAccess system policy, or "
 		    "dns:ListZones, dns:ListRecords, dns:CreateRecord and "
 		    "dns:UpdateRecord)";
 		*hold = 1;
@@ -569,7 +570,7 @@ volc_init(struct volc *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
 	const char	*ep;
-	char		*inner = NULL;
+	char		*inner = NULL, *p;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -609,6 +610,11 @@ volc_init(struct volc *c, const struct record *rec, const struct addr *addr,
 	if (provider_split_name(rec->name, rec->zone, &c->zone, &c->sub,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);
+	/* The service keeps names in lower case; so do its exact searches. */
+	for (p = c->zone; *p != '\0'; p++)
+		*p = tolower((unsigned char)*p);
+	for (p = c->sub; *p != '\0'; p++)
+		*p = tolower((unsigned char)*p);
 	return OUT_CURRENT;
 }
 
@@ -759,18 +765,11 @@ volc_write(struct volc *c, const char *zid, const char *id, long ttl,
 	return OUT_UPDATED;
 }
 
-/* The cache key for the zone (malloc'd, lower case; NULL on ENOMEM). */
+/* The cache key for the zone (malloc'd; NULL on ENOMEM). */
 static char *
 cache_key(struct volc *c)
 {
-	char	*k, *p;
-
-	if ((k = xasprintf("volcengine:%s:%s:%s", c->base, c->ak, c->zone)) ==
-	    NULL)
-		return NULL;
-	for (p = k + strlen(k) - strlen(c->zone); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	return k;
+	return xasprintf("volcengine:%s:%s:%s", c->base, c->ak, c->zone);
 }
 
 /* The ZID of c->zone (through the run's cache): OUT_CURRENT with *zid

@@ -178,7 +178,7 @@ static const struct reply_case replies[] = {
 	    0, 1 },
 	{ 403, ERR("AccessDenied", "User is not authorized to perform: "
 	    "dns:CreateRecord"), OUT_AUTH, "AccessDenied",
-	    "TrafficRouteDNSFullAccess", 0, 1 },
+	    "DNSFullAccess", 0, 1 },
 	{ 400, ERR("InvalidTimestamp", "The Signature of the request is "
 	    "expired."), OUT_AUTH, "InvalidTimestamp", "clock", 0, 0 },
 	{ 429, ERR("AccountFlowLimitExceeded", "flow limit"), OUT_TEMPFAIL,
