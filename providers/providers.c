@@ -15,6 +15,7 @@ const struct provider *const providers[] = {
 	&provider_dnspod,
 	&provider_duckdns,
 	&provider_dyndns2,
+	&provider_edgeone,
 	&provider_huaweicloud,
 	&provider_tencentcloud,
 	&provider_volcengine,

@@ -14,6 +14,7 @@ extern const struct provider provider_cloudflare;
 extern const struct provider provider_duckdns;
 extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
+extern const struct provider provider_edgeone;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_tencentcloud;
 extern const struct provider provider_volcengine;
