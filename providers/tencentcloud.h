@@ -49,7 +49,7 @@ int		 tc_endpoint(const char *url, char **host, char **urlout);
 struct tc_api {
 	const char	*label;		/* prefix of log lines */
 	const char	*url;		/* endpoint, ending in '/' */
-	const char	*host;		/* Host header, as tc_endpoint() made it */
+	const char	*host;		/* Host header, from tc_endpoint() */
 	const char	*service;	/* "dnspod", "teo" */
 	const char	*version;	/* X-TC-Version */
 	const char	*region;	/* X-TC-Region, or NULL */

@@ -119,7 +119,8 @@ test_parse(void **st)
 
 	(void)st;
 	assert_int_equal(tc_reply(200, "{\"Response\":{\"TotalCount\":2,"
-	    "\"Zones\":[{\"ZoneId\":\"zone-1\",\"ZoneName\":\"example.com.cn\"},"
+	    "\"Zones\":[{\"ZoneId\":\"zone-1\",\"ZoneName\":"
+	    "\"example.com.cn\"},"
 	    "{\"ZoneId\":\"zone-2\",\"ZoneName\":\"Example.com\"}],"
 	    "\"RequestId\":\"r\"}}", &root, &resp, &code, &retry, &hold, &why),
 	    OUT_CURRENT);

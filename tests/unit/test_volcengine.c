@@ -249,7 +249,8 @@ test_reply_ok(void **st)
 
 	(void)st;
 	assert_int_equal(volc_reply(200, "{\"ResponseMetadata\":{\"RequestId\":"
-	    "\"1\",\"Action\":\"ListZones\"},\"Result\":{\"Total\":2,\"Zones\":["
+	    "\"1\",\"Action\":\"ListZones\"},\"Result\":{\"Total\":2,"
+	    "\"Zones\":["
 	    "{\"ZID\":77,\"ZoneName\":\"example.com.cn\"},{\"ZID\":78,"
 	    "\"ZoneName\":\"Example.COM\"}]}}", &root, &res, &code, &retry,
 	    &hold, &why), OUT_CURRENT);
