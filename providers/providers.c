@@ -16,9 +16,11 @@ const struct provider *const providers[] = {
 	&provider_dnspod,
 	&provider_duckdns,
 	&provider_dyndns2,
+	&provider_edgeone,
 	&provider_huaweicloud,
 	&provider_rainyun,
 	&provider_tencentcloud,
+	&provider_volcengine,
 	NULL
 };
 

@@ -15,9 +15,11 @@ extern const struct provider provider_dnsla;
 extern const struct provider provider_duckdns;
 extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
+extern const struct provider provider_edgeone;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_tencentcloud;
+extern const struct provider provider_volcengine;
 
 /* Outcome for an HTTP status that is not the success the API documents:
  * 401/403 auth, 408/429/5xx temporary, 400/404/409/422 config, else protocol. */

@@ -49,6 +49,10 @@
 #define TC_LINE		"\xe9\xbb\x98\xe8\xae\xa4"	/* 默认, "default" */
 #define TC_WAIT_LIMIT	60	/* seconds after RequestLimitExceeded */
 #define TC_MSG_MAX	400	/* quoted error text, bytes */
+#define TC_PERM		" (the CAM user of this SecretId lacks permission: " \
+	"grant it the QcloudDNSPodFullAccess policy, or " \
+	"dnspod:DescribeRecordList, dnspod:CreateRecord and " \
+	"dnspod:ModifyRecord)"
 
 static const struct provider_key keys[] = {
 	{ "endpoint",	0 },
@@ -205,7 +209,8 @@ is_duplicate(const char *code)
  * (static, may be ""), *retry and *hold set.
  */
 static enum outcome
-code_outcome(const char *code, const char **hint, long *retry, int *hold)
+code_outcome(const char *code, const char *perm, const char **hint,
+    long *retry, int *hold)
 {
 	*hint = "";
 	*retry = 0;
@@ -217,10 +222,7 @@ code_outcome(const char *code, const char **hint, long *retry, int *hold)
 	}
 	if (strcmp(code, "AuthFailure.UnauthorizedOperation") == 0 ||
 	    prefixed(code, "UnauthorizedOperation")) {
-		*hint = " (the CAM user of this SecretId lacks permission: "
-		    "grant it the QcloudDNSPodFullAccess policy, or "
-		    "dnspod:DescribeRecordList, dnspod:CreateRecord and "
-		    "dnspod:ModifyRecord)";
+		*hint = perm;
 		*hold = 1;
 		return OUT_AUTH;
 	}
@@ -258,10 +260,20 @@ code_outcome(const char *code, const char **hint, long *retry, int *hold)
 	return OUT_PROTOCOL;
 }
 
-/* Read a reply; see tencentcloud.h. */
+/* Read a DNSPod reply; see tencentcloud.h. */
 enum outcome
 tc_reply(long status, const char *body, json_t **rootp, json_t **response,
     char **codep, long *retry, int *hold, char **why)
+{
+	return tc_reply_perm(TC_PERM, status, body, rootp, response, codep,
+	    retry, hold, why);
+}
+
+/* Read a reply of any TC3 API; see tencentcloud.h. */
+enum outcome
+tc_reply_perm(const char *perm, long status, const char *body,
+    json_t **rootp, json_t **response, char **codep, long *retry, int *hold,
+    char **why)
 {
 	json_t		*root = NULL, *resp = NULL, *err = NULL;
 	json_error_t	 jerr;
@@ -308,7 +320,7 @@ tc_reply(long status, const char *body, json_t **rootp, json_t **response,
 		return status == 200 ? OUT_PROTOCOL :
 		    provider_status_outcome(status);
 	}
-	out = code_outcome(code, &hint, retry, hold);
+	out = code_outcome(code, perm, &hint, retry, hold);
 	append(buf, sizeof(buf), code);
 	if (msg != NULL) {
 		append(buf, sizeof(buf), ": ");
@@ -480,19 +492,16 @@ fail(struct tc *c, enum outcome out, char *inner, char **why)
 	return out;
 }
 
-/*
- * The Host header for url (authority without userinfo or a default port)
- * and url with a path of "/"; both malloc'd into c. 0, or -1 when url is
- * not http(s)://host[:port][/].
- */
-static int
-parse_endpoint(struct tc *c, const char *url)
+/* Split an endpoint URL; see tencentcloud.h. */
+int
+tc_endpoint(const char *url, char **hostp, char **urlp)
 {
 	const char	*a, *e, *colon;
 	char		*p;
 	int		 https;
 	size_t		 n;
 
+	*hostp = *urlp = NULL;
 	if (strncasecmp(url, "https://", 8) == 0)
 		https = 1;
 	else if (strncasecmp(url, "http://", 7) == 0)
@@ -513,11 +522,14 @@ parse_endpoint(struct tc *c, const char *url)
 	    strncmp(colon, ":443", 4) == 0) || (!https && e - colon == 3 &&
 	    strncmp(colon, ":80", 3) == 0)))
 		n = colon - a;
-	if ((c->host = strndup(a, n)) == NULL ||
-	    (c->url = xasprintf("%.*s/", (int)(e - url), url)) == NULL)
+	if ((*hostp = strndup(a, n)) == NULL ||
+	    (*urlp = xasprintf("%.*s/", (int)(e - url), url)) == NULL) {
+		free(*hostp);
+		*hostp = NULL;
 		return -1;
+	}
 	/* Sent as signed: the canonical form lower-cases it. */
-	for (p = c->host; *p != '\0'; p++)
+	for (p = *hostp; *p != '\0'; p++)
 		*p = tolower((unsigned char)*p);
 	return 0;
 }
@@ -555,7 +567,7 @@ tc_init(struct tc *c, const struct record *rec, const struct addr *addr,
 		    "a control character"), why);
 	if ((ep = rec_str(rec, "endpoint")) == NULL)
 		ep = TC_ENDPOINT;
-	if (parse_endpoint(c, ep) == -1)
+	if (tc_endpoint(ep, &c->host, &c->url) == -1)
 		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
 		    "http(s)://host[:port][/]", ep), why);
 	if (provider_split_name(rec->name, rec->zone, &c->domain, &c->sub,
@@ -576,6 +588,87 @@ cleanup(struct tc *c)
 	free(c->code);
 }
 
+/* Sign and send one action; see tencentcloud.h. */
+enum outcome
+tc_api_call(const struct tc_api *api, struct push_ctx *ctx,
+    const char *action, const char *body, json_t **root, json_t **response,
+    char **code, char **why)
+{
+	struct http_req	 req;
+	struct http_resp resp;
+	const char	*hdrs[9];
+	char		*auth = NULL, *hhost = NULL, *hact = NULL;
+	char		*hver = NULL, *hts = NULL, *hreg = NULL, *hauth = NULL;
+	char		*inner = NULL;
+	time_t		 now = time(NULL);
+	long		 retry = 0;
+	int		 n = 0, hold = 0;
+	enum outcome	 out;
+
+	*root = *response = NULL;
+	*code = NULL;
+	*why = NULL;
+	if ((auth = tc3_authorization(api->secret_id, api->secret_key,
+	    api->service, api->host, TC_CTYPE, body, strlen(body), now)) ==
+	    NULL || (hauth = xasprintf("Authorization: %s", auth)) == NULL ||
+	    (hhost = xasprintf("Host: %s", api->host)) == NULL ||
+	    (hact = xasprintf("X-TC-Action: %s", action)) == NULL ||
+	    (hver = xasprintf("X-TC-Version: %s", api->version)) == NULL ||
+	    (hts = xasprintf("X-TC-Timestamp: %lld", (long long)now)) ==
+	    NULL || (api->region != NULL && (hreg = xasprintf("X-TC-Region: "
+	    "%s", api->region)) == NULL)) {
+		out = OUT_TEMPFAIL;
+		*why = xasprintf("%s: out of memory", action);
+		goto out;
+	}
+	hdrs[n++] = hauth;
+	hdrs[n++] = "Content-Type: " TC_CTYPE;
+	hdrs[n++] = hhost;
+	hdrs[n++] = hact;
+	hdrs[n++] = hver;
+	hdrs[n++] = hts;
+	if (hreg != NULL)
+		hdrs[n++] = hreg;
+	hdrs[n] = NULL;
+
+	memset(&req, 0, sizeof(req));
+	req.method = "POST";
+	req.url = api->url;
+	req.headers = hdrs;
+	req.body = body;
+	req.bodylen = strlen(body);
+	req.insecure = api->insecure;
+	memset(&resp, 0, sizeof(resp));
+	log_info("%s: %s %s", api->label, action, body);
+	if ((out = provider_send(action, &req, &resp, ctx, &inner)) !=
+	    OUT_CURRENT) {
+		*why = inner;
+		inner = NULL;
+		goto out;
+	}
+	out = tc_reply_perm(api->perm, resp.status, resp.body, root,
+	    response, code, &retry, &hold, &inner);
+	if (out != OUT_CURRENT) {
+		if (out == OUT_TEMPFAIL && retry > ctx->retry_after)
+			ctx->retry_after = retry;
+		if (resp.status == 429 && ctx->retry_after <= 0)
+			ctx->retry_after = TC_WAIT_LIMIT;
+		ctx->hold = hold;
+		*why = xasprintf("%s: %s", action, inner);
+	}
+	http_resp_free(&resp);
+out:
+	free(inner);
+	free(auth);
+	free(hauth);
+	free(hhost);
+	free(hact);
+	free(hver);
+	free(hts);
+	free(hreg);
+	return out;
+}
+
 /*
  * Sign and send one action with body (consumed). OUT_CURRENT with *root
  * (caller json_decref()s) and *response borrowed from it; else an error
@@ -586,74 +679,32 @@ static enum outcome
 tc_call(struct tc *c, const char *action, char *body, json_t **root,
     json_t **response, char **why)
 {
-	struct http_req	 req;
-	struct http_resp resp;
-	const char	*hdrs[9];
-	char		*auth = NULL, *hhost = NULL, *hact = NULL;
-	char		*hts = NULL, *hreg = NULL, *hauth = NULL, *inner = NULL;
-	time_t		 now = time(NULL);
-	long		 retry = 0;
-	int		 n = 0, hold = 0;
+	struct tc_api	 api;
+	char		*inner = NULL;
 	enum outcome	 out;
 
 	*root = *response = NULL;
 	free(c->code);
 	c->code = NULL;
-	if (body == NULL || (auth = tc3_authorization(c->sid, c->skey,
-	    TC_SERVICE, c->host, TC_CTYPE, body, strlen(body), now)) == NULL ||
-	    (hauth = xasprintf("Authorization: %s", auth)) == NULL ||
-	    (hhost = xasprintf("Host: %s", c->host)) == NULL ||
-	    (hact = xasprintf("X-TC-Action: %s", action)) == NULL ||
-	    (hts = xasprintf("X-TC-Timestamp: %lld", (long long)now)) ==
-	    NULL || (c->region != NULL && (hreg = xasprintf("X-TC-Region: %s",
-	    c->region)) == NULL)) {
-		out = fail(c, OUT_TEMPFAIL, NULL, why);
-		goto out;
-	}
-	hdrs[n++] = hauth;
-	hdrs[n++] = "Content-Type: " TC_CTYPE;
-	hdrs[n++] = hhost;
-	hdrs[n++] = hact;
-	hdrs[n++] = "X-TC-Version: " TC_VERSION;
-	hdrs[n++] = hts;
-	if (hreg != NULL)
-		hdrs[n++] = hreg;
-	hdrs[n] = NULL;
-
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = c->url;
-	req.headers = hdrs;
-	req.body = body;
-	req.bodylen = strlen(body);
-	req.insecure = rec_bool(c->rec, "insecure", 0);
-	memset(&resp, 0, sizeof(resp));
-	log_info("%s: %s %s", c->label, action, body);
-	if ((out = provider_send(c->label, &req, &resp, c->ctx, why)) !=
-	    OUT_CURRENT)
-		goto out;
-	out = tc_reply(resp.status, resp.body, root, response, &c->code,
-	    &retry, &hold, &inner);
-	if (out == OUT_CURRENT && resp.status != 200)
-		out = OUT_PROTOCOL;	/* not reached: tc_reply checks */
-	if (out != OUT_CURRENT) {
-		if (out == OUT_TEMPFAIL && retry > c->ctx->retry_after)
-			c->ctx->retry_after = retry;
-		if (resp.status == 429 && c->ctx->retry_after <= 0)
-			c->ctx->retry_after = TC_WAIT_LIMIT;
-		c->ctx->hold = hold;
-		out = fail(c, out, xasprintf("%s: %s", action, inner), why);
-	}
-	http_resp_free(&resp);
-out:
-	free(inner);
+	if (body == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	memset(&api, 0, sizeof(api));
+	api.label = c->label;
+	api.url = c->url;
+	api.host = c->host;
+	api.service = TC_SERVICE;
+	api.version = TC_VERSION;
+	api.region = c->region;
+	api.secret_id = c->sid;
+	api.secret_key = c->skey;
+	api.perm = TC_PERM;
+	api.insecure = rec_bool(c->rec, "insecure", 0);
+	out = tc_api_call(&api, c->ctx, action, body, root, response,
+	    &c->code, &inner);
 	free(body);
-	free(auth);
-	free(hauth);
-	free(hhost);
-	free(hact);
-	free(hts);
-	free(hreg);
+	if (out != OUT_CURRENT)
+		return fail(c, out, inner, why);
+	free(inner);
 	return out;
 }
 

@@ -30,6 +30,46 @@ char		*tc3_authorization(const char *secret_id,
 		    const char *host, const char *ctype, const char *body,
 		    size_t len, time_t ts);
 
+/*
+ * tc_reply() for any TC3 API: perm is the hint shown when the key lacks
+ * permission (" (the CAM user ... grant it the ... policy)").
+ */
+enum outcome	 tc_reply_perm(const char *perm, long status,
+		    const char *body, json_t **root, json_t **response,
+		    char **code, long *retry, int *hold, char **why);
+
+/*
+ * Split an endpoint "http(s)://host[:port][/]" into the Host header to
+ * send and sign (no userinfo, no default port, lower case) and the URL
+ * with a path of "/". 0 with both malloc'd, or -1 (nothing allocated).
+ */
+int		 tc_endpoint(const char *url, char **host, char **urlout);
+
+/* Where and as whom to call a TC3-signed API (all borrowed). */
+struct tc_api {
+	const char	*label;		/* prefix of log lines */
+	const char	*url;		/* endpoint, ending in '/' */
+	const char	*host;		/* Host header, from tc_endpoint() */
+	const char	*service;	/* "dnspod", "teo" */
+	const char	*version;	/* X-TC-Version */
+	const char	*region;	/* X-TC-Region, or NULL */
+	const char	*secret_id;
+	const char	*secret_key;
+	const char	*perm;		/* tc_reply_perm()'s hint */
+	int		 insecure;
+};
+
+/*
+ * Sign (TC3-HMAC-SHA256) and POST one action with the JSON body.
+ * OUT_CURRENT with *root (caller json_decref()s) and *response borrowed
+ * from it; else an error outcome with *why ("Action: CODE: message
+ * (hint)", malloc'd), *code the vendor's code (malloc'd) if any, and
+ * ctx's retry_after and hold set.
+ */
+enum outcome	 tc_api_call(const struct tc_api *api, struct push_ctx *ctx,
+		    const char *action, const char *body, json_t **root,
+		    json_t **response, char **code, char **why);
+
 /* A record as DescribeRecordList returns it (the fields we compare). */
 struct tc_rec {
 	char	*id;		/* RecordId in decimal */
