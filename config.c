@@ -1298,7 +1298,10 @@ config_default_path(void)
 	if ((e = getenv("DDNSUP_CONFIG")) != NULL && *e != '\0')
 		return strdup(e);
 #ifdef _WIN32
-	if ((e = getenv("APPDATA")) != NULL && *e != '\0')
+	/* A task running as SYSTEM: its profile is under System32; the
+	 * machine's own settings belong in ProgramData. */
+	if (!compat_is_system() && (e = getenv("APPDATA")) != NULL &&
+	    *e != '\0')
 		return xasprintf("%s\\ddnsup\\ddnsup.json", e);
 	if ((e = getenv("ProgramData")) != NULL && *e != '\0')
 		return xasprintf("%s\\ddnsup\\ddnsup.json", e);
@@ -1324,7 +1327,8 @@ config_default_state(void)
 	if ((e = getenv("DDNSUP_STATE")) != NULL && *e != '\0')
 		return strdup(e);
 #ifdef _WIN32
-	if ((e = getenv("LOCALAPPDATA")) != NULL && *e != '\0')
+	if (!compat_is_system() && (e = getenv("LOCALAPPDATA")) != NULL &&
+	    *e != '\0')
 		return xasprintf("%s\\ddnsup\\state.json", e);
 	if ((e = getenv("ProgramData")) != NULL && *e != '\0')
 		return xasprintf("%s\\ddnsup\\state.json", e);

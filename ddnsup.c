@@ -49,6 +49,9 @@ struct opts {
 	const char	*type;
 	long		 ttl;
 	int		 force, dry, json, probe, check, unchanged;
+	const char	*install;	/* --install-task INTERVAL */
+	int		 uninstall;
+	const char	*log;		/* --log FILE */
 	int		 fams;		/* mask of 1 << FAM_* to handle */
 	struct addr	 ip[FAM_MAX];
 	int		 have_ip[FAM_MAX];
@@ -71,6 +74,8 @@ usage(int status)
 "              [-p provider] [-o key=value] [--ttl n] [--type type] [name ...]\n"
 "       ddnsup --probe [-46v] [-c file] [--ip addr] [--json]\n"
 "       ddnsup --check-config [-c file]\n"
+"       ddnsup --install-task interval [-n] [-c file] [--state file] [--log file]\n"
+"       ddnsup --uninstall-task [-n]\n"
 "       ddnsup --version | --help\n");
 	if (status == 0)
 		fprintf(f, "\n"
@@ -87,9 +92,13 @@ usage(int status)
 "      --ttl N, --type A|AAAA|both\n"
 "      --state FILE       state file\n"
 "      --check-config     validate the configuration and exit\n"
+"      --install-task T   run every T (\"5m\") from the Task Scheduler,\n"
+"                         a systemd timer, or print the crontab lines\n"
+"      --uninstall-task   remove what --install-task made\n"
+"      --log FILE         also append diagnostics and changes to FILE\n"
 "  -v, --verbose          more detail (-vv: requests, secrets redacted)\n"
 "  -q, --quiet            errors only\n"
-"Exit: 0 ok, 2 unchanged (-u), 64 usage, 69 no address, 73 state file,\n"
+"Exit: 0 ok, 2 unchanged (-u), 64 usage, 69 no address, 73 state/log file,\n"
 "75 temporary, 76 provider protocol, 77 auth refused, 78 configuration.\n"
 "See ddnsup(1).\n", "$DDNSUP_CONFIG or the platform default");
 	exit(status);
@@ -156,7 +165,7 @@ static int
 parse_args(int argc, char *argv[], struct opts *o)
 {
 	enum { O_PROBE = 256, O_IP, O_JSON, O_STATE, O_CHECK, O_VERSION,
-	    O_TTL, O_TYPE };
+	    O_TTL, O_TYPE, O_INSTALL, O_UNINSTALL, O_LOG };
 	static const struct option lo[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "force", no_argument, NULL, 'f' },
@@ -174,6 +183,9 @@ parse_args(int argc, char *argv[], struct opts *o)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ "ttl", required_argument, NULL, O_TTL },
 		{ "type", required_argument, NULL, O_TYPE },
+		{ "install-task", required_argument, NULL, O_INSTALL },
+		{ "uninstall-task", no_argument, NULL, O_UNINSTALL },
+		{ "log", required_argument, NULL, O_LOG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -269,6 +281,15 @@ parse_args(int argc, char *argv[], struct opts *o)
 			}
 			o->type = optarg;
 			break;
+		case O_INSTALL:
+			o->install = optarg;
+			break;
+		case O_UNINSTALL:
+			o->uninstall = 1;
+			break;
+		case O_LOG:
+			o->log = optarg;
+			break;
 		case 'h':
 			usage(EXIT_OK);
 		default:
@@ -283,6 +304,13 @@ parse_args(int argc, char *argv[], struct opts *o)
 	if (o->probe + o->check > 1 || ((o->probe || o->check) &&
 	    (o->force || o->dry))) {
 		log_warnx("--probe and --check-config run alone");
+		usage(EXIT_USAGE);
+	}
+	if ((o->install != NULL) + o->uninstall + o->probe + o->check > 1 ||
+	    ((o->install || o->uninstall) && (o->force || o->provider ||
+	    o->json || argc > optind))) {
+		log_warnx("--install-task and --uninstall-task go with -n, -c, "
+		    "--state and --log only");
 		usage(EXIT_USAGE);
 	}
 	if (o->provider == NULL && (json_object_size(o->kv) ||
@@ -535,6 +563,28 @@ print_line(const struct result *r, const struct probe_result *pr)
 		printf("failed (%s)\n", outcome_word[r->out]);
 }
 
+/* The --log file's line for r: changes and failures (all with -v). */
+static void
+log_result(const struct result *r, const struct probe_result *pr)
+{
+	const char	*addr = pr->ok ? pr->addr.text : "-";
+
+	if (r->noaddr)
+		log_file("%s %s failed (no %s address)", r->rec->name,
+		    fam_rrtype(r->fam), fam_name(r->fam));
+	else if (r->out == OUT_UPDATED && !r->dry && !r->skipped)
+		log_file("%s %s %s updated%s%s%s", r->rec->name,
+		    fam_rrtype(r->fam), addr, r->prev[0] ? " (was " : "",
+		    r->prev, r->prev[0] ? ")" : "");
+	else if (r->out > OUT_UPDATED && !r->skipped)
+		log_file("%s %s %s failed (%s)", r->rec->name,
+		    fam_rrtype(r->fam), addr, outcome_word[r->out]);
+	else if (log_verbose)
+		log_file("%s %s %s %s", r->rec->name, fam_rrtype(r->fam),
+		    addr, r->dry ? "would-update" : r->skipped ? "skipped" :
+		    outcome_word[r->out]);
+}
+
 static json_t *
 json_addresses(const struct probe_result res[FAM_MAX], const int need[FAM_MAX])
 {
@@ -762,6 +812,8 @@ do_update(struct config *cfg, struct opts *o)
 	} else
 		for (i = 0; i < nr; i++)
 			print_line(&rs[i], &res[rs[i].fam]);
+	for (i = 0; i < nr; i++)
+		log_result(&rs[i], &res[rs[i].fam]);
 out:
 	for (i = 0; i < nr; i++)
 		free(rs[i].why);
@@ -774,6 +826,58 @@ out:
 	return code;
 }
 
+/*
+ * --install-task: schedule this program, with this config, every
+ * o->install. An exit status.
+ */
+static int
+install(const struct config *cfg, const struct opts *o, const char *argv0)
+{
+	struct sched	 s;
+	char		*exe, *conf = NULL, *state = NULL, *logp = NULL;
+	long		 every;
+	int		 code = EXIT_STATE;
+
+	if ((every = config_duration(o->install)) < 60 || every > 31 * 86400) {
+		log_warnx("--install-task %s: expected an interval from 1m to "
+		    "31d, such as 5m", o->install);
+		return EXIT_USAGE;
+	}
+	if (cfg->path == NULL) {
+		log_warnx("--install-task: no configuration to run with: write "
+		    "one first (see ddnsup(1)), or give -c FILE");
+		return EXIT_CONFIG;
+	}
+	if (cfg->nrecs == 0)
+		log_warnx("%s has no records: the task will have nothing to "
+		    "do", cfg->path);
+	memset(&s, 0, sizeof(s));
+	s.every = every;
+	s.now = time(NULL);
+	if ((exe = sched_self_exe(argv0)) == NULL) {
+		log_warnx("--install-task: cannot tell where this program "
+		    "is; run it by its full path");
+		return EXIT_STATE;
+	}
+	s.exe = exe;
+	if ((conf = sched_abspath(cfg->path)) == NULL ||
+	    (o->state != NULL && (state = sched_abspath(o->state)) == NULL) ||
+	    (o->log != NULL && (logp = sched_abspath(o->log)) == NULL)) {
+		log_warnx("--install-task: cannot make the paths absolute");
+		goto out;
+	}
+	s.config = conf;
+	s.state = state;
+	s.log = logp;
+	code = sched_install(&s, o->dry);
+out:
+	free(exe);
+	free(conf);
+	free(state);
+	free(logp);
+	return code;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -783,7 +887,7 @@ main(int argc, char *argv[])
 	const char	*prov, *ca;
 	char		*path = NULL;
 	size_t		 i;
-	int		 code, explicit;
+	int		 code, explicit, logbad = 0;
 
 #ifdef _WIN32
 	compat_init();		/* UTF-8 console; see windows/compat.c */
@@ -796,6 +900,12 @@ main(int argc, char *argv[])
 	i = parse_args(argc, argv, &o);
 	o.names = argv + i;
 	o.nnames = argc - (int)i;
+	if (o.uninstall) {
+		code = sched_uninstall(o.dry);
+		goto out;
+	}
+	if (o.log != NULL && !o.install && log_open(o.log) == -1)
+		logbad = 1;
 
 	/* The config is optional for --probe and for a command-line record. */
 	prov = o.provider;
@@ -845,6 +955,10 @@ main(int argc, char *argv[])
 	if (cfg.probe.quorum == 0)
 		cfg.probe.quorum = 1;
 
+	if (o.install) {
+		code = install(&cfg, &o, argv[0]);
+		goto out;
+	}
 	if (o.check) {
 		printf("%s: OK, %zu record%s\n", cfg.path ? cfg.path :
 		    "command line", cfg.nrecs, cfg.nrecs == 1 ? "" : "s");
@@ -877,6 +991,9 @@ out:
 	fflush(stdout);
 	if (ferror(stdout) && code == EXIT_OK)
 		code = EXIT_TEMPFAIL;
+	if (logbad)
+		code = worst(code, EXIT_STATE);
+	log_close();
 	free(path);
 	config_free(&cfg);
 	json_decref(o.kv);

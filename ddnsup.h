@@ -8,6 +8,7 @@
 #ifndef DDNSUP_H
 #define DDNSUP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -105,6 +106,17 @@ char		*log_redact(const char *s);
 /* printf into a new malloc'd string; NULL on allocation failure. */
 char		*xasprintf(const char *fmt, ...)
 		    __attribute__((format(PRINTF_FMT, 1, 2)));
+char		*xvasprintf(const char *fmt, va_list ap);
+/*
+ * --log FILE: from now on every diagnostic, and each line log_file()
+ * gets, is also appended to path, time-stamped (a file over 1 MiB is
+ * first renamed to path.1). 0, or -1 (said; diagnostics still go to
+ * stderr).
+ */
+int		 log_open(const char *path);
+void		 log_file(const char *fmt, ...)	/* to the log file only */
+		    __attribute__((format(PRINTF_FMT, 1, 2)));
+void		 log_close(void);
 
 /* ---- http.c: the one place that talks to libcurl ---------------------- */
 
@@ -284,6 +296,36 @@ int		 state_lock(struct state *, long wait_ms);
 void		 state_free(struct state *);
 /* Set e's string field *field to a copy of v (NULL clears); 0/-1. */
 int		 state_set(char **field, const char *v);
+/* Create the directory that will hold path, and its parents (mode
+ * 0700); 0, or -1 with errno set. */
+int		 path_mkdirs(const char *path);
+
+/* ---- schedule.c: --install-task / --uninstall-task -------------------- */
+
+struct sched {
+	long		 every;		/* seconds between runs */
+	const char	*exe;		/* absolute path of this program */
+	const char	*config;	/* absolute path of the config */
+	const char	*state;		/* absolute state path, or NULL */
+	const char	*log;		/* absolute log path, or NULL */
+	const char	*user;		/* NULL: system-wide (root, SYSTEM);
+					 * else the user (Windows: a SID) */
+	time_t		 now;
+};
+
+/* Install or remove the scheduled run; dry: say what would be done. An
+ * exit status (0, 64 interval cron cannot express, 73 not installed). */
+int		 sched_install(struct sched *, int dry);
+int		 sched_uninstall(int dry);
+/* The definitions, pure (malloc'd; NULL on ENOMEM, or with *why for an
+ * interval cron cannot express). */
+char		*sched_unit_service(const struct sched *);
+char		*sched_unit_timer(const struct sched *);
+char		*sched_cron(const struct sched *, const char **why);
+char		*sched_task_xml(const struct sched *);
+/* Absolute forms of a path and of this program; malloc'd or NULL. */
+char		*sched_abspath(const char *path);
+char		*sched_self_exe(const char *argv0);
 
 /* ---- providers -------------------------------------------------------- */
 

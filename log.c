@@ -7,14 +7,22 @@
  * covered by any occurrence of any secret and prints each marked run as one
  * "<redacted>": overlapping or adjacent secrets leave no fragment behind.
  */
+#include <sys/stat.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#endif
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ddnsup.h"
 
 #define REDACTED	"<redacted>"
+#define LOG_MAX		(1024 * 1024)	/* --log file rotated past this */
 
 int	 log_verbose;
 int	 log_quiet;
@@ -22,6 +30,7 @@ int	 log_quiet;
 static char	**secrets;	/* longest first */
 static size_t	  nsecrets;
 static int	  secrets_lost;	/* log_secret ran out of memory */
+static FILE	 *logfp;		/* --log, or NULL */
 
 /* 0 if s is in the list (or added to it, longest first); -1 on ENOMEM. */
 static int
@@ -117,7 +126,7 @@ log_redact(const char *s)
 }
 
 /* Malloc'd vprintf result; NULL on failure. */
-static char *
+char *
 xvasprintf(const char *fmt, va_list ap)
 {
 	va_list	 ap2;
@@ -149,6 +158,27 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
+/* Append one time-stamped line to the log file, if one is open. */
+static void
+file_line(const char *line)
+{
+	struct tm	 tm;
+	time_t		 now;
+	char		 ts[32];
+
+	if (logfp == NULL)
+		return;
+	now = time(NULL);
+#ifdef _WIN32
+	localtime_s(&tm, &now);
+#else
+	localtime_r(&now, &tm);
+#endif
+	strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(logfp, "%s %s\n", ts, line);
+	fflush(logfp);
+}
+
 /* Print one redacted line; a message we cannot format is not dropped. */
 static void
 vlog(const char *fmt, va_list ap)
@@ -159,8 +189,61 @@ vlog(const char *fmt, va_list ap)
 		red = log_redact(msg);
 	fprintf(stderr, "ddnsup: %s\n", red != NULL ? red :
 	    "out of memory formatting a message");
+	file_line(red != NULL ? red : "out of memory formatting a message");
 	free(red);
 	free(msg);
+}
+
+/* Open the log file (see ddnsup.h); 0, or -1 (said). */
+int
+log_open(const char *path)
+{
+	struct stat	 sb;
+	char		*old;
+
+	if (stat(path, &sb) == 0 && sb.st_size > LOG_MAX &&
+	    (old = xasprintf("%s.1", path)) != NULL) {
+#ifdef _WIN32
+		(void)MoveFileExA(path, old, MOVEFILE_REPLACE_EXISTING);
+#else
+		(void)rename(path, old);
+#endif
+		free(old);
+	}
+	if ((logfp = fopen(path, "a")) == NULL && errno == ENOENT &&
+	    path_mkdirs(path) == 0)
+		logfp = fopen(path, "a");
+	if (logfp == NULL) {
+		log_warnx("--log %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One redacted line to the log file only (results for the record). */
+void
+log_file(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *red = NULL;
+
+	if (logfp == NULL)
+		return;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (msg != NULL && (red = log_redact(msg)) != NULL)
+		file_line(red);
+	free(red);
+	free(msg);
+}
+
+void
+log_close(void)
+{
+	if (logfp != NULL)
+		fclose(logfp);
+	logfp = NULL;
 }
 
 void

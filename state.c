@@ -648,8 +648,8 @@ state_set(char **field, const char *v)
  * 0, or -1 with errno set. Failures on the way up (drive roots, parents
  * we may not read) are ignored: only the last directory matters.
  */
-static int
-mkdirs(const char *path)
+int
+path_mkdirs(const char *path)
 {
 	struct stat	 sb;
 	char		*dir, *p, *end = NULL, c;
@@ -841,7 +841,7 @@ write_file(const char *path, const char *data, size_t len)
 	}
 	if ((fd = tmp_open(tmp)) == -1 && errno == ENOENT) {
 		/* First save: make the directory (private: 0700). */
-		if (mkdirs(path) == -1) {
+		if (path_mkdirs(path) == -1) {
 			saved = errno;
 			dir = dir_of(path);
 			log_warnx("%s: not saved: cannot create directory %s: "
@@ -987,7 +987,7 @@ state_lock(struct state *st, long wait_ms)
 	    FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_ALWAYS,
 	    FILE_ATTRIBUTE_NORMAL, NULL);
 	if (h == INVALID_HANDLE_VALUE &&
-	    GetLastError() == ERROR_PATH_NOT_FOUND && mkdirs(lpath) == 0)
+	    GetLastError() == ERROR_PATH_NOT_FOUND && path_mkdirs(lpath) == 0)
 		h = CreateFileW(wpath, GENERIC_READ | GENERIC_WRITE,
 		    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
 		    NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
@@ -1024,7 +1024,7 @@ state_lock(struct state *st, long wait_ms)
 	}
 #else
 	fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1 && errno == ENOENT && mkdirs(lpath) == 0)
+	if (fd == -1 && errno == ENOENT && path_mkdirs(lpath) == 0)
 		fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 		    0600);
 	if (fd == -1) {

@@ -24,6 +24,24 @@ compat_init(void)
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 }
 
+/* 1 if this process runs as LocalSystem; see compat.h. */
+int
+compat_is_system(void)
+{
+	HANDLE		 tok;
+	unsigned char	 buf[256];
+	DWORD		 n;
+	int		 r = 0;
+
+	if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok))
+		return 0;
+	if (GetTokenInformation(tok, TokenUser, buf, sizeof(buf), &n))
+		r = IsWellKnownSid(((TOKEN_USER *)buf)->User.Sid,
+		    WinLocalSystemSid) != 0;
+	CloseHandle(tok);
+	return r;
+}
+
 /* A malloc'd copy of at most n bytes of s, NUL-ended; NULL on ENOMEM. */
 char *
 strndup(const char *s, size_t n)

@@ -12,6 +12,10 @@
  * file read from a path a user could plant one in. */
 void		 compat_init(void);
 
+/* 1 if this process runs as LocalSystem (a task "as SYSTEM"), whose
+ * files belong in %ProgramData%, not in its own profile. */
+int		 compat_is_system(void);
+
 /* POSIX 2008 and BSD calls msvcrt lacks (compat.c). */
 #include <stddef.h>
 char		*strndup(const char *, size_t);

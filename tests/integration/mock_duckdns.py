@@ -2,7 +2,8 @@
 
 DuckHandler keeps domain -> {"ip", "ipv6"} in server.state["domains"]; a
 wrong token or unknown domain is "KO", as at DuckDNS. Without ip= it takes
-the client address, as DuckDNS does.
+the client address, as DuckDNS does. state["fail"] = status makes every
+request fail with that HTTP status.
 """
 from harness import MockHandler
 
@@ -12,6 +13,8 @@ class DuckHandler(MockHandler):
         st = self.server.state
         if call.path != "/update":
             return 404, {}, "Not Found"
+        if st.get("fail"):
+            return st["fail"], {}, "server error"
         q = {k: v[0] for k, v in call.query.items()}
         dom = st["domains"].get(q.get("domains", ""))
         if q.get("token") != st["token"] or dom is None:
