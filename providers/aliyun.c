@@ -122,18 +122,6 @@ struct al {
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz) with control characters made visible as '?'
- * so a server cannot forge output lines; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* Number of pairs in kv ("k","v",...,NULL). */
 static size_t
 kv_count(const char *const *kv)
@@ -415,7 +403,7 @@ aliyun_reply(long status, const char *body, json_t **rootp, char **codep,
 		snprintf(jerr.text, sizeof(jerr.text), "not a JSON object");
 	}
 	if (root == NULL) {
-		append(buf, sizeof(buf), jerr.text);
+		provider_append(buf, sizeof(buf), jerr.text);
 		if (is2xx(status)) {
 			*why = xasprintf("HTTP %ld: not an Alibaba Cloud API "
 			    "reply: %s", status, buf);
@@ -442,11 +430,11 @@ aliyun_reply(long status, const char *body, json_t **rootp, char **codep,
 	out = aliyun_code_outcome(code, status);
 	if ((i = code_find(code)) != -1)
 		hint = codes[i].hint;
-	append(buf, sizeof(buf), code);
+	provider_append(buf, sizeof(buf), code);
 	m = json_object_get(root, "Message");
 	if (json_is_string(m) && json_string_length(m) > 0) {
-		append(buf, sizeof(buf), ": ");
-		append(buf, sizeof(buf), json_string_value(m));
+		provider_append(buf, sizeof(buf), ": ");
+		provider_append(buf, sizeof(buf), json_string_value(m));
 	}
 	*codep = strdup(code);
 	*why = xasprintf("HTTP %ld: %s%s%s%s", status, buf, hint != NULL ?

@@ -72,18 +72,6 @@ static const long auth_codes[] = { 6003, 6111, 9103, 9109, 10000 };
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz) with control characters made visible as '?'
- * so a server cannot forge output lines; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* 1 if code is one of the credential-refused codes, else 0. */
 static int
 is_auth_code(json_int_t code)
@@ -118,15 +106,15 @@ errors_text(json_t *errs, char *buf, size_t sz, int depth)
 			continue;
 		auth |= is_auth_code(code);
 		if (n++ > 0)
-			append(buf, sz, "; ");
+			provider_append(buf, sz, "; ");
 		snprintf(num, sizeof(num), "%lld ", (long long)code);
-		append(buf, sz, num);
-		append(buf, sz, msg);
+		provider_append(buf, sz, num);
+		provider_append(buf, sz, msg);
 		if (json_is_array(chain) && json_array_size(chain) > 0 &&
 		    depth < 2) {
-			append(buf, sz, " (");
+			provider_append(buf, sz, " (");
 			auth |= errors_text(chain, buf, sz, depth + 1);
-			append(buf, sz, ")");
+			provider_append(buf, sz, ")");
 		}
 	}
 	return auth;
@@ -162,7 +150,7 @@ cf_envelope(long status, const char *body, json_t **rootp, json_t **result,
 			snprintf(jerr.text, sizeof(jerr.text),
 			    "\"errors\" is not an array");
 		json_decref(root);
-		append(buf, sizeof(buf), jerr.text);
+		provider_append(buf, sizeof(buf), jerr.text);
 		if (is2xx(status)) {
 			*why = xasprintf("HTTP %ld: not a Cloudflare API "
 			    "reply: %s", status, buf);
@@ -679,8 +667,8 @@ find_zone(struct cf *c, char **zone, char **why)
 		    *zone != NULL)
 			return out;
 		if (tried[0] != '\0')
-			append(tried, sizeof(tried), ", ");
-		append(tried, sizeof(tried), cand);
+			provider_append(tried, sizeof(tried), ", ");
+		provider_append(tried, sizeof(tried), cand);
 		if (c->rec->zone != NULL)
 			break;
 		cand = strchr(cand, '.') + 1;

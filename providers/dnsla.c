@@ -57,17 +57,6 @@ struct la {
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz), control characters shown as '?'; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* The list URL; see dnsla.h. */
 char *
 dnsla_list_url(const char *base, const char *domain, const char *host,
@@ -144,7 +133,7 @@ dnsla_reply(long status, const char *body, json_t **rootp, int *hold,
 		if (root != NULL)
 			snprintf(jerr.text, sizeof(jerr.text), "no \"code\"");
 		json_decref(root);
-		append(buf, sizeof(buf), jerr.text);
+		provider_append(buf, sizeof(buf), jerr.text);
 		if (status == 401) {
 			*hold = 1;
 			*why = xasprintf("HTTP 401 (%s)", LA_HINT_AUTH);
@@ -166,8 +155,8 @@ dnsla_reply(long status, const char *body, json_t **rootp, int *hold,
 	json_unpack(root, "{s:s}", "msg", &msg);
 	snprintf(buf, sizeof(buf), "code %ld", code);
 	if (msg != NULL && msg[0] != '\0') {
-		append(buf, sizeof(buf), ": ");
-		append(buf, sizeof(buf), msg);
+		provider_append(buf, sizeof(buf), ": ");
+		provider_append(buf, sizeof(buf), msg);
 	}
 	if (code == 200) {
 		out = provider_status_outcome(status);

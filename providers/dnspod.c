@@ -111,17 +111,6 @@ static const struct dp_err {
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz), control characters shown as '?'; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* Append "&k=v", both percent-encoded, to *s (realloc'd); 0/-1. */
 static int
 add_pair(char **s, const char *k, const char *v)
@@ -223,7 +212,7 @@ dp_reply(long status, const char *body, json_t **rootp, char **codep,
 			snprintf(jerr.text, sizeof(jerr.text),
 			    "no status.code");
 		json_decref(root);
-		append(buf, sizeof(buf), jerr.text);
+		provider_append(buf, sizeof(buf), jerr.text);
 		if (status == 200) {
 			*why = xasprintf("HTTP 200: not a DNSPod API reply: %s",
 			    buf);
@@ -246,8 +235,8 @@ dp_reply(long status, const char *body, json_t **rootp, char **codep,
 	json_unpack(st, "{s:s}", "message", &msg);
 	snprintf(buf, sizeof(buf), "code %s", code);
 	if (msg != NULL) {
-		append(buf, sizeof(buf), ": ");
-		append(buf, sizeof(buf), msg);
+		provider_append(buf, sizeof(buf), ": ");
+		provider_append(buf, sizeof(buf), msg);
 	}
 	for (i = 0; dp_errs[i].code != NULL; i++)
 		if (strcmp(dp_errs[i].code, code) == 0)

@@ -458,18 +458,6 @@ out:
 
 /* ---- replies ------------------------------------------------------------- */
 
-/* Append s to buf (size sz) with control characters made visible as '?'
- * so a server cannot forge output lines; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* 1 if status is a 2xx, else 0. */
 static int
 is2xx(long status)
@@ -542,10 +530,10 @@ hw_error(long status, const char *body, char **codep, int *throttled,
 		out = OUT_PROTOCOL;
 
 	if (code != NULL || msg != NULL) {
-		append(buf, sizeof(buf), code != NULL ? code : "(no code)");
+		provider_append(buf, sizeof(buf), code != NULL ? code : "(no code)");
 		if (msg != NULL) {
-			append(buf, sizeof(buf), " ");
-			append(buf, sizeof(buf), msg);
+			provider_append(buf, sizeof(buf), " ");
+			provider_append(buf, sizeof(buf), msg);
 		}
 		*why = hint != NULL ? xasprintf("HTTP %ld: %s (%s)", status, buf,
 		    hint) : xasprintf("HTTP %ld: %s", status, buf);
@@ -600,7 +588,7 @@ load_list(long status, const char *body, const char *key, json_t **root,
 	if (!is2xx(status))
 		return hw_error(status, body, NULL, &thr, why);
 	if (body == NULL || (*root = json_loads(body, 0, &jerr)) == NULL) {
-		append(buf, sizeof(buf), body == NULL ? "empty reply" :
+		provider_append(buf, sizeof(buf), body == NULL ? "empty reply" :
 		    jerr.text);
 		*why = xasprintf("HTTP %ld: not a Huawei Cloud DNS reply: %s",
 		    status, buf);
@@ -758,7 +746,7 @@ hw_parse_write(long status, const char *body, char **id, char **why)
 	if (!is2xx(status))
 		return hw_error(status, body, NULL, &thr, why);
 	if (body == NULL || (root = json_loads(body, 0, &jerr)) == NULL) {
-		append(buf, sizeof(buf), body == NULL ? "empty reply" :
+		provider_append(buf, sizeof(buf), body == NULL ? "empty reply" :
 		    jerr.text);
 		*why = xasprintf("HTTP %ld: not a Huawei Cloud DNS reply: %s",
 		    status, buf);
@@ -1145,8 +1133,8 @@ find_zone(struct hw *c, char **zid, char **why)
 		    *zid != NULL)
 			goto out;
 		if (tried[0] != '\0')
-			append(tried, sizeof(tried), ", ");
-		append(tried, sizeof(tried), cand);
+			provider_append(tried, sizeof(tried), ", ");
+		provider_append(tried, sizeof(tried), cand);
 		if (c->rec->zone != NULL)
 			break;
 	}

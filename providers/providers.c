@@ -76,6 +76,35 @@ provider_has_ctl(const char *s)
 	return 0;
 }
 
+/* Append s to buf, control characters as '?'; see providers.h. */
+void
+provider_append(char *buf, size_t sz, const char *s)
+{
+	size_t	 n = strlen(buf);
+
+	for (; *s != '\0' && n + 1 < sz; s++)
+		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
+	buf[n] = '\0';
+}
+
+/* An id's decimal text, or NULL; see providers.h. */
+char *
+provider_json_id(json_t *v)
+{
+	const char	*s;
+	size_t		 i;
+
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	if (!json_is_string(v))
+		return NULL;
+	s = json_string_value(v);
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+	return i > 0 && i <= 20 ? strdup(s) : NULL;
+}
+
 /* Split name into zone and relative part; see providers.h. */
 int
 provider_split_name(const char *name, const char *zone, char **zonep,

@@ -47,6 +47,15 @@ void		 provider_cache_put(struct push_ctx *ctx, const char *key,
 /* 1 if s has a control character (it would break a header or a URL). */
 int		 provider_has_ctl(const char *s);
 
+/* Append s to buf (size sz, NUL-ended), truncating, with control
+ * characters shown as '?' so a server's text cannot forge our output
+ * lines. For quoting a vendor's error code and message. */
+void		 provider_append(char *buf, size_t sz, const char *s);
+
+/* The decimal text of an id a vendor sends as a positive JSON integer or
+ * as a string of 1-20 digits; malloc'd, NULL if it is neither. */
+char		*provider_json_id(json_t *v);
+
 /*
  * Split name into its zone (the configured zone, else the last two
  * labels) and the part before it, "@" for the apex, as the Chinese clouds'

@@ -62,17 +62,6 @@ struct ry {
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz), control characters shown as '?'; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* 1 if s is a non-empty string of decimal digits, else 0. */
 static int
 numeric(const char *s)
@@ -166,7 +155,7 @@ ry_reply(long status, const char *body, json_t **rootp, int *hold,
 		if (root != NULL)
 			snprintf(jerr.text, sizeof(jerr.text), "no \"code\"");
 		json_decref(root);
-		append(buf, sizeof(buf), jerr.text);
+		provider_append(buf, sizeof(buf), jerr.text);
 		if (status == 200) {
 			*why = xasprintf("HTTP 200: not a Rainyun API reply: %s",
 			    buf);
@@ -189,8 +178,8 @@ ry_reply(long status, const char *body, json_t **rootp, int *hold,
 	json_unpack(root, "{s:s}", "message", &msg);
 	snprintf(buf, sizeof(buf), "HTTP %ld, code %ld", status, code);
 	if (msg != NULL && msg[0] != '\0') {
-		append(buf, sizeof(buf), ": ");
-		append(buf, sizeof(buf), msg);
+		provider_append(buf, sizeof(buf), ": ");
+		provider_append(buf, sizeof(buf), msg);
 	}
 	if (code == RY_CODE_KEY || status == 401 || status == 403) {
 		out = OUT_AUTH;

@@ -83,17 +83,6 @@ struct tc {
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz), control characters shown as '?'; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* s trimmed of blanks and lower-cased, as the canonical headers want;
  * malloc'd or NULL. */
 static char *
@@ -296,7 +285,7 @@ tc_reply_perm(const char *perm, long status, const char *body,
 			snprintf(jerr.text, sizeof(jerr.text),
 			    "\"Response\" is not an object");
 		json_decref(root);
-		append(buf, sizeof(buf), jerr.text);
+		provider_append(buf, sizeof(buf), jerr.text);
 		if (status == 200) {
 			*why = xasprintf("HTTP 200: not a Tencent Cloud API "
 			    "reply: %s", buf);
@@ -321,10 +310,10 @@ tc_reply_perm(const char *perm, long status, const char *body,
 		    provider_status_outcome(status);
 	}
 	out = code_outcome(code, perm, &hint, retry, hold);
-	append(buf, sizeof(buf), code);
+	provider_append(buf, sizeof(buf), code);
 	if (msg != NULL) {
-		append(buf, sizeof(buf), ": ");
-		append(buf, sizeof(buf), msg);
+		provider_append(buf, sizeof(buf), ": ");
+		provider_append(buf, sizeof(buf), msg);
 	}
 	*why = xasprintf("%s%s", buf, hint);
 	*codep = strdup(code);
@@ -342,25 +331,6 @@ tc_rec_free(struct tc_rec *r)
 	free(r->value);
 	free(r->line);
 	memset(r, 0, sizeof(*r));
-}
-
-/* The decimal form of a RecordId (number, or digits in a string);
- * malloc'd, NULL if it is neither or on ENOMEM. */
-static char *
-id_text(json_t *v)
-{
-	const char	*s;
-	size_t		 i;
-
-	if (json_is_integer(v) && json_integer_value(v) > 0)
-		return xasprintf("%lld", (long long)json_integer_value(v));
-	if (!json_is_string(v))
-		return NULL;
-	s = json_string_value(v);
-	for (i = 0; s[i] != '\0'; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return NULL;
-	return i > 0 && i < 20 ? strdup(s) : NULL;
 }
 
 /* Parse a record list; see tencentcloud.h. */
@@ -397,7 +367,7 @@ tc_parse_list(json_t *response, const char *sub, const char *type,
 			continue;
 		if ((*count)++ > 0)
 			continue;
-		if ((have->id = id_text(idv)) == NULL) {
+		if ((have->id = provider_json_id(idv)) == NULL) {
 			*why = xasprintf("record %zu has no usable RecordId",
 			    i);
 			goto bad;
@@ -424,7 +394,7 @@ tc_parse_id(json_t *response, char **why)
 	char	*id;
 
 	*why = NULL;
-	if ((id = id_text(json_object_get(response, "RecordId"))) == NULL)
+	if ((id = provider_json_id(json_object_get(response, "RecordId"))) == NULL)
 		*why = xasprintf("no usable RecordId in the reply");
 	return id;
 }

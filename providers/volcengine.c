@@ -83,17 +83,6 @@ struct volc {
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz), control characters shown as '?'; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* s without leading and trailing blanks; malloc'd or NULL. */
 static char *
 trimmed(const char *s)
@@ -294,7 +283,7 @@ volc_reply(long status, const char *body, json_t **rootp, json_t **result,
 			snprintf(jerr.text, sizeof(jerr.text),
 			    "\"ResponseMetadata\" is not an object");
 		json_decref(root);
-		append(buf, sizeof(buf), jerr.text);
+		provider_append(buf, sizeof(buf), jerr.text);
 		if (status == 200) {
 			*why = xasprintf("HTTP 200: not a Volcengine API "
 			    "reply: %s", buf);
@@ -326,10 +315,10 @@ volc_reply(long status, const char *body, json_t **rootp, json_t **result,
 		    provider_status_outcome(status);
 	}
 	out = code_outcome(code, status, &hint, retry, hold);
-	append(buf, sizeof(buf), code);
+	provider_append(buf, sizeof(buf), code);
 	if (msg != NULL) {
-		append(buf, sizeof(buf), ": ");
-		append(buf, sizeof(buf), msg);
+		provider_append(buf, sizeof(buf), ": ");
+		provider_append(buf, sizeof(buf), msg);
 	}
 	*why = xasprintf("%s%s", buf, hint);
 	*codep = strdup(code);
@@ -347,25 +336,6 @@ volc_rec_free(struct volc_rec *r)
 	free(r->value);
 	free(r->line);
 	memset(r, 0, sizeof(*r));
-}
-
-/* The decimal form of an id (a positive number, or digits in a string);
- * malloc'd, NULL if it is neither or on ENOMEM. */
-static char *
-id_text(json_t *v)
-{
-	const char	*s;
-	size_t		 i;
-
-	if (json_is_integer(v) && json_integer_value(v) > 0)
-		return xasprintf("%lld", (long long)json_integer_value(v));
-	if (!json_is_string(v))
-		return NULL;
-	s = json_string_value(v);
-	for (i = 0; s[i] != '\0'; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return NULL;
-	return i > 0 && i < 21 ? strdup(s) : NULL;
 }
 
 /* Find a zone's ZID; see volcengine.h. */
@@ -393,7 +363,7 @@ volc_parse_zones(json_t *result, const char *zone, char **zid, char **why)
 		}
 		if (strcasecmp(name, zone) != 0)
 			continue;
-		if ((*zid = id_text(idv)) == NULL) {
+		if ((*zid = provider_json_id(idv)) == NULL) {
 			*why = xasprintf("zone %s has no usable ZID", zone);
 			return -1;
 		}
@@ -436,7 +406,7 @@ volc_parse_list(json_t *result, const char *host, const char *type,
 			continue;
 		if ((*count)++ > 0)
 			continue;
-		if ((have->id = id_text(idv)) == NULL) {
+		if ((have->id = provider_json_id(idv)) == NULL) {
 			*why = xasprintf("record %zu has no usable RecordID",
 			    i);
 			goto bad;
@@ -464,7 +434,7 @@ volc_parse_id(json_t *result, char **why)
 
 	*why = NULL;
 	if (result == NULL ||
-	    (id = id_text(json_object_get(result, "RecordID"))) == NULL)
+	    (id = provider_json_id(json_object_get(result, "RecordID"))) == NULL)
 		*why = xasprintf("no usable RecordID in the reply");
 	return id;
 }
