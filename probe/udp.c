@@ -189,6 +189,37 @@ udp_server(const char *spec, enum fam fam, unsigned int dport, int names,
 	return 0;
 }
 
+/* See udp.h. */
+int
+udp_server_syntax(const char *spec, enum fam fam, char **why)
+{
+	struct addr	 lit;
+	char		*host = NULL;
+	unsigned int	 pn;
+	size_t		 i;
+
+	*why = NULL;
+	if (split(spec, 0, &host, &pn, why) == -1)
+		return -1;
+	if (addr_parse(host, FAM_MAX, &lit) == 0) {
+		if (lit.fam != fam)
+			*why = xasprintf("%s is an %s address: it cannot tell "
+			    "the %s address", host, fam_name(lit.fam),
+			    fam_name(fam));
+	} else
+		for (i = 0; host[i] != '\0'; i++)
+			if (!((host[i] >= 'a' && host[i] <= 'z') ||
+			    (host[i] >= 'A' && host[i] <= 'Z') ||
+			    (host[i] >= '0' && host[i] <= '9') ||
+			    host[i] == '-' || host[i] == '.')) {
+				*why = xasprintf("\"%s\" is not a host name "
+				    "or address", host);
+				break;
+			}
+	free(host);
+	return *why != NULL ? -1 : 0;
+}
+
 /* 1 if from (len) is ep's server address and port. */
 static int
 same_peer(const struct udp_ep *ep, const struct sockaddr_storage *from)

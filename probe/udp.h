@@ -67,10 +67,14 @@ struct udp_proto {
 /*
  * "addr", "addr:port", "[v6]:port" or, when names is set, "host[:port]"
  * (looked up for family fam) into ep's address and name; 0, or -1 with
- * *why (malloc'd).
+ * *why (malloc'd). A server that has failed this way may be handed to
+ * udp_run with ep->fam, ep->name and ep->why set: it counts as failed.
  */
 int	 udp_server(const char *spec, enum fam fam, unsigned int dport,
 	    int names, struct udp_ep *ep, char **why);
+/* The same checks without looking a name up (for load time): 0, or -1
+ * with *why (malloc'd). */
+int	 udp_server_syntax(const char *spec, enum fam fam, char **why);
 /*
  * Ask every server of eps (n) at once, each on its own socket forced to
  * its family, retransmitting as p says, each for timeout ms at most and
