@@ -72,6 +72,37 @@ install: ddnsup
 	install -m 755 ddnsup $(DESTDIR)$(BINDIR)/ddnsup
 	install -m 644 man/ddnsup.1 $(DESTDIR)$(MANDIR)/man1/ddnsup.1
 
+# ---- libFuzzer harnesses for the wire parsers (not part of check) ------
+# Each runs FUZZ_SECONDS from tests/fuzz/seeds/<name>; the corpus it
+# grows is kept in tests/fuzz/corpus/<name> (not in git).
+FUZZ_CC	 = clang
+FUZZ_SECONDS ?= 30
+FUZZ_SAN = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_OBJ = tests/fuzz/obj
+FUZZ_OBJS = $(LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+FUZZ_NAMES = dns stun
+
+$(FUZZ_OBJ)/%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    $(PKG_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -I. -o $@ $< \
+	    $(FUZZ_OBJS) $(PKG_LIBS)
+
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz: $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
+	@for f in $(FUZZ_NAMES); do \
+		mkdir -p tests/fuzz/corpus/$$f; \
+		echo "== fuzz_$$f, $(FUZZ_SECONDS) s"; \
+		./tests/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+		    -print_final_stats=1 -artifact_prefix=tests/fuzz/ \
+		    tests/fuzz/corpus/$$f tests/fuzz/seeds/$$f || exit 1; \
+	done
+
 # ---- Windows: a static ddnsup.exe, cross-built with MinGW-w64 ----------
 # windows/build-deps.sh builds libcrypto, jansson and libcurl (Schannel)
 # from Debian's source packages into a cache outside the tree and prints
@@ -111,6 +142,7 @@ windows-clean:
 clean:
 	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS)
 	rm -rf tests/integration/__pycache__ .pytest_cache
+	rm -rf $(FUZZ_OBJ) tests/fuzz/corpus $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
 
-.PHONY: all check unit integration lint lint-man bench install clean \
+.PHONY: all check unit integration lint lint-man bench install clean fuzz \
 	windows windows-clean
