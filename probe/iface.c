@@ -305,9 +305,9 @@ refuse(const struct ia *a, const struct iface_opts *o, unsigned int allow,
 	    0 || strcmp(r, "loopback") == 0 || strcmp(r, "multicast") == 0 ||
 	    strcmp(r, "unspecified") == 0))
 		return xasprintf("%s", r);
-	if (a->addr.fam == FAM_V6 && r != NULL &&
-	    (strcmp(r, "not-global-unicast") == 0 ||
-	    strcmp(r, "ipv4-mapped") == 0))
+	/* Global unicast is 2000::/3; a ULA is judged below. */
+	if (a->addr.fam == FAM_V6 && (a->addr.bytes[0] & 0xe0) != 0x20 &&
+	    (r == NULL || strcmp(r, "ula") != 0))
 		return xasprintf("not global unicast");
 	if (o->has_prefix && !bits_equal(a->addr.bytes, o->prefix.bytes, 0,
 	    o->prefix_len)) {
@@ -501,10 +501,14 @@ table_log(const char *label, const struct ia_table *t)
 		unsigned int	 bit;
 		const char	*name;
 	} fl[] = {
-		{ IA_TEMPORARY, " temporary" }, { IA_DEPRECATED, " deprecated" },
-		{ IA_TENTATIVE, " tentative" }, { IA_DUPLICATE, " dadfailed" },
-		{ IA_OPTIMISTIC, " optimistic" }, { IA_PERMANENT, " permanent" },
-		{ IA_STABLE, " stable-privacy" }, { IA_MNGTMP, " mngtmpaddr" },
+		{ IA_TEMPORARY, " temporary" },
+		{ IA_DEPRECATED, " deprecated" },
+		{ IA_TENTATIVE, " tentative" },
+		{ IA_DUPLICATE, " dadfailed" },
+		{ IA_OPTIMISTIC, " optimistic" },
+		{ IA_PERMANENT, " permanent" },
+		{ IA_STABLE, " stable-privacy" },
+		{ IA_MNGTMP, " mngtmpaddr" },
 		{ IA_SECONDARY, " secondary" },
 	};
 	char		 flags[160], pref[24], valid[24];

@@ -34,7 +34,7 @@ struct ia {
 /* What a reader found: the interface's addresses, or the names there are. */
 struct ia_table {
 	int		 found;		/* the interface exists */
-	int		 flags_known;	/* flags/lifetimes are real, not guessed */
+	int		 flags_known;	/* flags and lifetimes are real */
 	struct ia	*v;
 	size_t		 n;
 	char		*names;		/* !found: "lo, eth0"; malloc'd */
@@ -48,7 +48,7 @@ struct iface_opts {
 	unsigned int	 prefix_len;
 	int		 has_suffix;
 	struct addr	 suffix;
-	unsigned int	 suffix_len;	/* the prefix length the suffix follows */
+	unsigned int	 suffix_len;	/* the prefix length it follows */
 	long		 index;		/* -1: the first */
 	int		 temporary;	/* temporary addresses may be chosen */
 	int		 ula;		/* ULAs may be chosen (and are valid) */
@@ -89,8 +89,9 @@ int	 ia_table_add(struct ia_table *t, const struct ia *a);
 /*
  * Pure: parse one buffer of an RTM_GETADDR dump reply (sequence seq) into
  * t, keeping the addresses of interface ifindex. 1 when the dump's end
- * (NLMSG_DONE) was in it, 0 when more is to come, -1 with *why (static)
- * on a malformed or refused reply.
+ * (NLMSG_DONE) was in it, 0 when more is to come, 2 when the kernel says
+ * the dump was interrupted by a change (start again), -1 with *why
+ * (static) on a malformed or refused reply.
  */
 int	 ifaddrs_nl_parse(const void *buf, size_t len, unsigned int seq,
 	    unsigned int ifindex, struct ia_table *t, const char **why);

@@ -423,7 +423,8 @@ nl_dump(int fd, unsigned int ifindex, struct ia_table *t, long deadline,
 	}
 	for (;;) {
 		if ((left = deadline - probe_now_ms()) <= 0) {
-			*why = xasprintf("netlink: no reply before the deadline");
+			*why = xasprintf("netlink: no reply before the "
+			    "deadline");
 			goto out;
 		}
 		pfd.fd = fd;
@@ -561,7 +562,8 @@ win_read(const char *name, struct ia_table *t, char **why)
 	IP_ADAPTER_ADDRESSES		*buf = NULL, *ad;
 	IP_ADAPTER_UNICAST_ADDRESS	*u;
 	struct ia			 a;
-	ULONG				 size = 16384, r = ERROR_BUFFER_OVERFLOW;
+	ULONG				 size = 16384;
+	ULONG				 r = ERROR_BUFFER_OVERFLOW;
 	char				*fn;
 	int				 tries, match;
 
