@@ -321,10 +321,10 @@ refuse(const struct ia *a, const struct iface_opts *o, unsigned int allow,
 	if (a->addr.fam == FAM_V6 && flags_known) {
 		if (a->flags & IA_DUPLICATE)
 			return xasprintf("duplicate (DAD failed)");
+		if (a->flags & IA_OPTIMISTIC)	/* tentative too */
+			return xasprintf("optimistic (DAD not done)");
 		if (a->flags & IA_TENTATIVE)
 			return xasprintf("tentative (DAD not done)");
-		if (a->flags & IA_OPTIMISTIC)
-			return xasprintf("optimistic (DAD not done)");
 		if ((a->flags & IA_DEPRECATED) || a->preferred == 0)
 			return xasprintf("deprecated");
 		if ((a->flags & IA_TEMPORARY) && !o->temporary)

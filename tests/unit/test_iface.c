@@ -64,7 +64,8 @@ static const struct {
 	  { { "2001:db8::a1b2", T, 1800 }, { "fd00::1", PERM, EVER },
 	    { "fe80::1", PERM, EVER }, { "2001:db8::5", DEP, 0 },
 	    { "2001:db8::6", 0, 0 }, { "2001:db8::7", TENT, EVER },
-	    { "2001:db8::8", OPT, EVER }, { "2001:db8::9", DUP | TENT, EVER } },
+	    { "2001:db8::8", OPT | TENT, EVER },
+	    { "2001:db8::9", DUP | TENT, EVER } },
 	  0, FAM_V6, "{}", "documentation", NULL,
 	  LABEL ": no usable IPv6 address: 2001:db8::a1b2 temporary, "
 	  "fd00::1 ULA, fe80::1 link-local, 2001:db8::5 deprecated, "
