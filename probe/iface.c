@@ -182,7 +182,7 @@ iface_opts_parse(json_t *opts, enum fam fam, struct iface_opts *o,
 		*why = xasprintf("expected an interface name such as \"eth0\"");
 		return -1;
 	}
-	o->interface = json_string_value(v);
+	o->ifname = json_string_value(v);
 	if ((v = json_object_get(opts, "prefix")) != NULL) {
 		*key = "prefix";
 		if (!json_is_string(v)) {
@@ -443,7 +443,7 @@ iface_choose(const struct ia_table *t, enum fam fam,
 		qsort(c, n, sizeof(*c), cand_cmp);
 	if (nfam == 0)
 		*why = xasprintf("%s: no %s address on %s", label,
-		    fam_name(fam), o->interface);
+		    fam_name(fam), o->ifname);
 	else if (n == 0 && fam == FAM_V4 && nrefused == 1 &&
 	    lone_range != NULL)
 		*why = v4_sentence(label, lone, lone_range);
@@ -561,12 +561,12 @@ iface_run(const struct probe_step *const step[FAM_MAX],
 			continue;
 		}
 		/* Both families' steps name the same interface or not. */
-		if (have && strcmp(name, o[f].interface) != 0) {
+		if (have && strcmp(name, o[f].ifname) != 0) {
 			ia_table_free(&t);
 			have = 0;
 		}
 		if (!have) {
-			name = o[f].interface;
+			name = o[f].ifname;
 			if (ifaddrs_read(name, &t, deadline, &err) == -1) {
 				res[f].why = xasprintf("%s: %s",
 				    step[f]->label, err);

@@ -42,7 +42,7 @@ struct ia_table {
 
 /* The options of one iface entry, parsed. */
 struct iface_opts {
-	const char	*interface;	/* points into the entry's json */
+	const char	*ifname;	/* "interface": points into the json */
 	int		 has_prefix;
 	struct addr	 prefix;
 	unsigned int	 prefix_len;

@@ -343,7 +343,7 @@ test_order_free(void **state)
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
-	o.interface = "d0";
+	o.ifname = "d0";
 	o.index = -1;
 	o.ula = 1;
 	o.temporary = 1;
@@ -507,7 +507,7 @@ test_opts(void **state)
 	    "\"prefix\": \"2001:db8:1::/48\", \"suffix\": \"::1234\", "
 	    "\"ula\": true}", 0, &jerr);
 	assert_int_equal(iface_opts_parse(j, FAM_V6, &o, &key, &why), 0);
-	assert_string_equal(o.interface, "eth0");
+	assert_string_equal(o.ifname, "eth0");
 	assert_true(o.has_prefix);
 	assert_string_equal(o.prefix.text, "2001:db8:1::");
 	assert_int_equal(o.prefix_len, 48);
