@@ -82,6 +82,15 @@ int	 ifaddrs_read(const char *name, struct ia_table *t, long deadline,
 	    char **why);
 void	 ia_table_free(struct ia_table *);
 
+#ifndef _WIN32
+/*
+ * The same with getifaddrs(3), which every Unix has but which says
+ * nothing of flags or lifetimes (t->flags_known 0): what ifaddrs_read
+ * falls back on where there is no netlink.
+ */
+int	 ifaddrs_getifaddrs(const char *name, struct ia_table *t, char **why);
+#endif
+
 /* Append a to t; 0/-1 (ENOMEM). */
 int	 ia_table_add(struct ia_table *t, const struct ia *a);
 

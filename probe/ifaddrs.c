@@ -47,6 +47,7 @@
 #endif
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,18 +101,20 @@ ia_set(struct ia *a, enum fam fam, const void *bytes)
 	return 0;
 }
 
-/* Add name to t's list of interfaces unless there; 0/-1 (ENOMEM). */
+/* Add name to t's list ("lo, eth0") unless there; 0/-1 (ENOMEM). */
 static int
 names_add(struct ia_table *t, const char *name)
 {
-	const char	*p;
+	const char	*p, *e;
 	size_t		 n = strlen(name);
 	char		*s;
 
-	for (p = t->names; p != NULL && (p = strstr(p, name)) != NULL; p++)
-		if ((p == t->names || p[-1] == ' ') &&
-		    (p[n] == ',' || p[n] == '\0'))
+	for (p = t->names; p != NULL; p = e != NULL ? e + 2 : NULL) {
+		e = strstr(p, ", ");
+		if ((size_t)(e != NULL ? e - p : (ptrdiff_t)strlen(p)) == n &&
+		    strncmp(p, name, n) == 0)
 			return 0;
+	}
 	s = t->names == NULL ? xasprintf("%s", name) :
 	    xasprintf("%s, %s", t->names, name);
 	if (s == NULL)
@@ -145,12 +148,9 @@ mask_len(const struct sockaddr *sa, int af)
 	return n;
 }
 
-/*
- * getifaddrs(3): name's addresses, flags unknown. 0, or -1 with *why
- * (malloc'd).
- */
-static int
-gia_read(const char *name, struct ia_table *t, char **why)
+/* getifaddrs(3): see iface.h. */
+int
+ifaddrs_getifaddrs(const char *name, struct ia_table *t, char **why)
 {
 	struct ifaddrs	*ifap, *i;
 	struct ia	 a;
@@ -429,9 +429,15 @@ nl_dump(int fd, unsigned int ifindex, struct ia_table *t, long deadline,
 		}
 		pfd.fd = fd;
 		pfd.events = POLLIN;
+		pfd.revents = 0;
 		if (poll(&pfd, 1, left > 1000 ? 1000 : (int)left) == -1 &&
 		    errno != EINTR) {
 			*why = xasprintf("netlink: %s", strerror(errno));
+			goto out;
+		}
+		if (!(pfd.revents & POLLIN) && (pfd.revents & (POLLERR |
+		    POLLHUP | POLLNVAL))) {
+			*why = xasprintf("netlink: the socket failed");
 			goto out;
 		}
 		if (!(pfd.revents & POLLIN))
@@ -633,7 +639,7 @@ ifaddrs_read(const char *name, struct ia_table *t, long deadline,
 	if (fd == -1) {
 		log_info("iface: netlink: %s; reading the addresses with "
 		    "getifaddrs, without their flags", strerror(errno));
-		return gia_read(name, t, why);
+		return ifaddrs_getifaddrs(name, t, why);
 	}
 	if ((ifindex = if_nametoindex(name)) == 0) {
 		close(fd);
@@ -662,6 +668,6 @@ ifaddrs_read(const char *name, struct ia_table *t, long deadline,
 	return rc;
 #else
 	(void)deadline;
-	return gia_read(name, t, why);
+	return ifaddrs_getifaddrs(name, t, why);
 #endif
 }

@@ -905,6 +905,68 @@ test_nl_corrupt(void **state)
 }
 #endif /* __linux__ */
 
+/* 1 if t holds the address s. */
+static const struct ia *
+has(const struct ia_table *t, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].addr.text, s) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+/* The readers on this machine's loopback interface, and on none. */
+static void
+test_read_lo(void **state)
+{
+	struct ia_table	 t;
+	const struct ia	*a;
+	char		*why = NULL;
+
+	(void)state;
+	assert_int_equal(ifaddrs_read("lo", &t, probe_now_ms() + 2000, &why),
+	    0);
+	assert_true(t.found);
+	assert_null(t.names);
+	a = has(&t, "127.0.0.1");
+	assert_non_null(a);
+	assert_int_equal(a->plen, 8);
+#ifdef __linux__
+	assert_true(t.flags_known);
+	assert_int_equal(a->flags, IA_PERMANENT);
+	assert_int_equal(a->preferred, IA_FOREVER);
+#endif
+	ia_table_free(&t);
+
+	assert_int_equal(ifaddrs_read("no-such-if0", &t, probe_now_ms() + 2000,
+	    &why), 0);
+	assert_false(t.found);
+	assert_int_equal(t.n, 0);
+	assert_non_null(t.names);
+	assert_true(strncmp(t.names, "lo", 2) == 0 ||
+	    strstr(t.names, ", lo") != NULL);
+	ia_table_free(&t);
+
+	/* the getifaddrs fallback: addresses, no flags */
+	assert_int_equal(ifaddrs_getifaddrs("lo", &t, &why), 0);
+	assert_true(t.found);
+	assert_false(t.flags_known);
+	a = has(&t, "127.0.0.1");
+	assert_non_null(a);
+	assert_int_equal(a->plen, 8);
+	assert_int_equal(a->flags, 0);
+	ia_table_free(&t);
+	assert_int_equal(ifaddrs_getifaddrs("no-such-if0", &t, &why), 0);
+	assert_false(t.found);
+	/* one entry per interface, however many addresses it has */
+	assert_true(strncmp(t.names, "lo, ", 4) == 0 ||
+	    strcmp(t.names, "lo") == 0);
+	assert_null(strstr(t.names + 1, " lo,"));
+	ia_table_free(&t);
+}
+
 int
 main(void)
 {
@@ -912,6 +974,7 @@ main(void)
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_order_free),
 		cmocka_unit_test(test_opts),
+		cmocka_unit_test(test_read_lo),
 #ifdef __linux__
 		cmocka_unit_test(test_nl_parse),
 		cmocka_unit_test(test_nl_truncated),
