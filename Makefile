@@ -64,6 +64,24 @@ lint-man:
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
 	echo "man/ddnsup.1: groff -ww clean"
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), each run FUZZ_TIME seconds
+# with the library built in, under ASan and UBSan. Needs clang.
+FUZZ_CC	 = clang
+FUZZ_TIME ?= 60
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(FUZZ_SRCS:.c=)
+
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+		echo "== $$f ($(FUZZ_TIME) s)"; mkdir -p $$f.corpus; \
+		./$$f -max_total_time=$(FUZZ_TIME) $$f.corpus || exit 1; \
+	done
+
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(HDRS)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined $(WARN) -D_POSIX_C_SOURCE=200809L \
+	    -D_DEFAULT_SOURCE $(PKG_CFLAGS) -I. -o $@ $< $(LIB_SRCS) $(PKG_LIBS)
+
 bench: ddnsup
 	$(PYTHON) tests/bench.py ./ddnsup
 
@@ -109,8 +127,8 @@ windows-clean:
 	rm -rf ddnsup.exe $(WIN_OBJ)
 
 clean:
-	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS)
+	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS) $(FUZZ_BINS)
 	rm -rf tests/integration/__pycache__ .pytest_cache
 
-.PHONY: all check unit integration lint lint-man bench install clean \
+.PHONY: all check unit integration lint lint-man bench fuzz install clean \
 	windows windows-clean
