@@ -296,8 +296,10 @@ static char *
 refuse(const struct ia *a, const struct iface_opts *o, unsigned int allow,
     int flags_known, const char **range)
 {
-	const char	*r;
-	unsigned int	 bits = a->addr.fam == FAM_V4 ? 32 : 128;
+	struct probe_conf	 conf;
+	const char		*r;
+	char			*why;
+	unsigned int		 bits = a->addr.fam == FAM_V4 ? 32 : 128;
 
 	*range = NULL;
 	r = addr_range(&a->addr);
@@ -333,13 +335,14 @@ refuse(const struct ia *a, const struct iface_opts *o, unsigned int allow,
 	if (r != NULL && strcmp(r, "ula") == 0 && !o->ula &&
 	    !(allow & addr_range_bit("ula")))
 		return xasprintf("ULA");
-	if (o->ula)
-		allow |= addr_range_bit("ula");
-	if ((r = addr_check(&a->addr, allow)) != NULL) {
-		*range = r;
-		return xasprintf("%s", r);
-	}
-	return NULL;
+	/* The one validation every source applies, with "ula" granted. */
+	memset(&conf, 0, sizeof(conf));
+	conf.allow = allow | (o->ula ? addr_range_bit("ula") : 0);
+	if (probe_accept(&conf, &a->addr, "iface", &why) == 0)
+		return NULL;
+	free(why);
+	*range = r;
+	return xasprintf("%s", r != NULL ? r : "not public");
 }
 
 /* qsort order of candidates: the best first. */
