@@ -91,6 +91,13 @@ void	 ia_table_free(struct ia_table *);
 int	 ifaddrs_getifaddrs(const char *name, struct ia_table *t, char **why);
 #endif
 
+/*
+ * Pure (used on Windows, tested everywhere): among one adapter's
+ * addresses v[0..n), a "temporary" one whose interface identifier is the
+ * link-local address's is Windows' public address: mark it stable.
+ */
+void	 ifaddrs_win_public(struct ia *v, size_t n);
+
 /* Append a to t; 0/-1 (ENOMEM). */
 int	 ia_table_add(struct ia_table *t, const struct ia *a);
 

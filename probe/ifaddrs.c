@@ -23,8 +23,11 @@
  *   https://learn.microsoft.com/en-us/windows/win32/api/iphlpapi/nf-iphlpapi-getadaptersaddresses
  *   https://learn.microsoft.com/en-us/windows/win32/api/iptypes/ns-iptypes-ip_adapter_unicast_address_lh
  * A random suffix on a router-advertised prefix (IpSuffixOriginRandom) is
- * taken as a temporary address, DadState gives tentative, duplicate and
- * deprecated, a manual prefix or suffix is static.
+ * a temporary address unless it is the link-local address's suffix: with
+ * randomized identifiers (the default) Windows gives its public address
+ * a random suffix too, the one its link-local address has. DadState gives
+ * tentative, duplicate and deprecated; a manual prefix or suffix is
+ * static.
  */
 #ifdef _WIN32
 #include <winsock2.h>
@@ -122,6 +125,34 @@ names_add(struct ia_table *t, const char *name)
 	free(t->names);
 	t->names = s;
 	return 0;
+}
+
+/*
+ * Windows marks both its temporary addresses and, with randomized
+ * identifiers (the default), its public one with a random suffix. The
+ * public address shares its interface identifier with the link-local
+ * one; a temporary address never does. Among v[0..n) (one adapter's),
+ * clear the temporary mark of such addresses and call them stable.
+ */
+void
+ifaddrs_win_public(struct ia *v, size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].addr.fam != FAM_V6 || !(v[i].flags & IA_TEMPORARY))
+			continue;
+		for (j = 0; j < n; j++)
+			if (v[j].addr.fam == FAM_V6 &&
+			    v[j].addr.bytes[0] == 0xfe &&
+			    (v[j].addr.bytes[1] & 0xc0) == 0x80 &&
+			    memcmp(v[j].addr.bytes + 8, v[i].addr.bytes + 8,
+			    8) == 0) {
+				v[i].flags &= ~IA_TEMPORARY;
+				v[i].flags |= IA_STABLE;
+				break;
+			}
+	}
 }
 
 #ifndef _WIN32
@@ -571,6 +602,7 @@ win_read(const char *name, struct ia_table *t, char **why)
 	ULONG				 size = 16384;
 	ULONG				 r = ERROR_BUFFER_OVERFLOW;
 	char				*fn;
+	size_t				 first;
 	int				 tries, match;
 
 	for (tries = 0; tries < 4 && r == ERROR_BUFFER_OVERFLOW; tries++) {
@@ -607,9 +639,11 @@ win_read(const char *name, struct ia_table *t, char **why)
 		if (!match)
 			continue;
 		t->found = 1;
+		first = t->n;
 		for (u = ad->FirstUnicastAddress; u != NULL; u = u->Next)
 			if (win_ia(u, &a) == 0 && ia_table_add(t, &a) == -1)
 				goto nomem;
+		ifaddrs_win_public(t->v + first, t->n - first);
 	}
 	free(buf);
 	return 0;

@@ -905,6 +905,52 @@ test_nl_corrupt(void **state)
 }
 #endif /* __linux__ */
 
+/* Windows' public address: the random suffix its link-local one has. */
+static void
+test_win_public(void **state)
+{
+	static const struct row	 rows[] = {
+		{ "fe80::e0ca:9e76:661f:c4f1", 0, EVER },
+		{ "2001:db8:5712:0:74:5cd9:163c:69ef", T, 86400 },
+		{ "2001:db8:5712:0:e0ca:9e76:661f:c4f1", T, 604800 },
+		{ "2001:db8:5712:0:89:8f2:7643:e51e", T, 3600 },
+		{ "203.0.113.7", 0, EVER },
+	};
+	struct ia_table		 t;
+	struct iface_opts	 o;
+	struct ia		 a;
+	struct addr		 out;
+	char			*what, *why;
+	size_t			 i;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.found = t.flags_known = 1;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&a, 0, sizeof(a));
+		assert_int_equal(addr_parse(rows[i].addr, FAM_MAX, &a.addr), 0);
+		a.flags = rows[i].flags;
+		a.preferred = rows[i].preferred;
+		assert_int_equal(ia_table_add(&t, &a), 0);
+	}
+	ifaddrs_win_public(t.v, t.n);
+	assert_int_equal(t.v[1].flags, IA_TEMPORARY);
+	assert_int_equal(t.v[2].flags, IA_STABLE);
+	assert_int_equal(t.v[3].flags, IA_TEMPORARY);
+	assert_int_equal(t.v[0].flags, 0);
+	memset(&o, 0, sizeof(o));
+	o.ifname = "Ethernet";
+	o.index = -1;
+	assert_int_equal(iface_choose(&t, FAM_V6, &o,
+	    addr_range_bit("documentation"), "iface Ethernet", &out, &what,
+	    &why), 0);
+	assert_string_equal(out.text, "2001:db8:5712:0:e0ca:9e76:661f:c4f1");
+	assert_string_equal(what, "stable-privacy, preferred 604800 s, 1 of 4 "
+	    "IPv6 addresses qualified");
+	free(what);
+	ia_table_free(&t);
+}
+
 /* 1 if t holds the address s. */
 static const struct ia *
 has(const struct ia_table *t, const char *s)
@@ -974,6 +1020,7 @@ main(void)
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_order_free),
 		cmocka_unit_test(test_opts),
+		cmocka_unit_test(test_win_public),
 		cmocka_unit_test(test_read_lo),
 #ifdef __linux__
 		cmocka_unit_test(test_nl_parse),
