@@ -73,14 +73,14 @@ install: ddnsup
 	install -m 644 man/ddnsup.1 $(DESTDIR)$(MANDIR)/man1/ddnsup.1
 
 # ---- libFuzzer harnesses for the wire parsers (not part of check) ------
-# Each runs FUZZ_SECONDS from tests/fuzz/seeds/<name>; the corpus it
+# Each runs FUZZ_SECONDS from tests/fuzz/seeds/<name> (if any); the corpus it
 # grows is kept in tests/fuzz/corpus/<name> (not in git).
 FUZZ_CC	 = clang
 FUZZ_SECONDS ?= 30
 FUZZ_SAN = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
 FUZZ_OBJ = tests/fuzz/obj
 FUZZ_OBJS = $(LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
-FUZZ_NAMES = dns stun
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(FUZZ_OBJ)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
@@ -100,7 +100,8 @@ fuzz: $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
 		echo "== fuzz_$$f, $(FUZZ_SECONDS) s"; \
 		./tests/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
 		    -print_final_stats=1 -artifact_prefix=tests/fuzz/ \
-		    tests/fuzz/corpus/$$f tests/fuzz/seeds/$$f || exit 1; \
+		    tests/fuzz/corpus/$$f $$(test -d tests/fuzz/seeds/$$f && \
+		    echo tests/fuzz/seeds/$$f) || exit 1; \
 	done
 
 # ---- Windows: a static ddnsup.exe, cross-built with MinGW-w64 ----------
@@ -116,7 +117,7 @@ WIN_CFLAGS = $(WARN) -O2 -DCURL_STATICLIB -D__USE_MINGW_ANSI_STDIO=1 \
 	     $(filter -I%,$(WIN_DEPS))
 WIN_LIBS = -static $(filter -L%,$(WIN_DEPS)) -lcurl -ljansson -lcrypto \
 	   -lws2_32 -lcrypt32 -lbcrypt -lsecur32 -lwldap32 -lnormaliz \
-	   -ladvapi32 -luser32 -lpthread
+	   -ladvapi32 -luser32 -liphlpapi -lpthread
 # Each library's build stamp: a rebuilt library recompiles and relinks.
 WIN_STAMPS = $(patsubst -I%/include,%/.done,$(filter -I%,$(WIN_DEPS)))
 
