@@ -10,6 +10,7 @@
 
 const struct provider *const providers[] = {
 	&provider_aliyun,
+	&provider_baiducloud,
 	&provider_callback,
 	&provider_cloudflare,
 	&provider_dnspod,

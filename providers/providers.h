@@ -9,6 +9,7 @@
 #include "../ddnsup.h"
 
 extern const struct provider provider_aliyun;
+extern const struct provider provider_baiducloud;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
 extern const struct provider provider_duckdns;
