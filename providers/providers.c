@@ -16,6 +16,7 @@ const struct provider *const providers[] = {
 	&provider_dnspod,
 	&provider_duckdns,
 	&provider_dyndns2,
+	&provider_esa,
 	&provider_huaweicloud,
 	&provider_tencentcloud,
 	NULL
