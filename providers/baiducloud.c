@@ -42,9 +42,9 @@
 #define BD_PAGES	20	/* list pages followed at most */
 #define BD_MSG_MAX	400	/* quoted error text, bytes */
 #define BD_CTYPE	"application/json; charset=utf-8"
-#define BD_PERM		"the IAM user needs full-control permission for " \
-	"Baidu Cloud DNS (智能云解析), or a policy allowing it to list, " \
-	"create and modify records"
+#define BD_PERM		"the IAM user needs the DNS management or operations " \
+	"system policy (管理权限/运维权限; read-only is not enough), or a " \
+	"custom policy allowing it to list, create and modify records"
 #define BD_ZONE		"the zone is not in this Baidu AI Cloud account (set " \
 	"\"zone\" if it is not the name's last two labels)"
 

@@ -269,7 +269,7 @@ def test_missing_permission(bd, ca, tmp_path):
     r = s.run("--ip", IP1)
     assert r.code == 77, r
     assert "HTTP 403: AccessDenied: Access denied." in r.err
-    assert "full-control permission for Baidu Cloud DNS" in r.err
+    assert "DNS management or operations system policy" in r.err
 
 
 @pytest.mark.parametrize("retry_after,wait", [(None, 60), (120, 120)])

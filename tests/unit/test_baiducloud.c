@@ -229,7 +229,7 @@ test_reply(void **unused)
 	    "\"message\":\"no\\nddnsup: fake\"}", &root, &code, &why),
 	    OUT_AUTH);
 	assert_non_null(strstr(why, "no?ddnsup: fake"));
-	assert_non_null(strstr(why, "full-control permission"));
+	assert_non_null(strstr(why, "DNS management or operations"));
 	free(code);
 	free(why);
 }
