@@ -782,8 +782,11 @@ bd_list(struct bd *b, struct baiducloud_rec *have, size_t *count, char **why)
 			if (b->status == 404 && (b->code == NULL ||
 			    code_find(b->code) == -1)) {
 				out = OUT_CONFIG;
-				inner = xasprintf("%s (%s)", inner != NULL ?
-				    inner : "", BD_ZONE);
+				next = inner;
+				inner = xasprintf("%s (%s)", next != NULL ?
+				    next : "HTTP 404", BD_ZONE);
+				free(next);
+				next = NULL;
 			}
 			out = fail(b, out, inner, why);
 			break;
