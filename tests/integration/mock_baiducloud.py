@@ -73,6 +73,7 @@ class BaiduState:
         self.tokens = {}        # clientToken -> (op, body)
         self.ops = []           # verified calls: (op, zone, id, query, body)
         self.canon = []         # canonical requests as this mock built them
+        self.op_faults = {}     # op -> (status, code, message), once
 
     # ---- set-up and inspection, for tests ------------------------------
     def add_record(self, zone, rr, type, value, ttl=300, line="default"):
@@ -90,6 +91,12 @@ class BaiduState:
                             "internal error. Please try again.")[2]
         with self.lock:
             self.faults.append([count, status, headers or {}, payload])
+
+    def fail_op(self, op, status, code, message):
+        """Answer the next verified op ("list", "create", "update") with
+        a Baidu error, after the signature check."""
+        with self.lock:
+            self.op_faults[op] = (status, code, message)
 
     def throttle(self, count=1, headers=None):
         self.fail_next(429, count, headers, error(
@@ -196,6 +203,8 @@ class BaiduState:
                 if op in self.denied:
                     raise ApiError(403, "AccessDenied", "Access denied.")
                 self.ops.append((op, zone, rid, q, body))
+                if op in self.op_faults:
+                    raise ApiError(*self.op_faults.pop(op))
                 if zone not in self.zones:
                     raise ApiError(404, "NoSuchZone",     # assumed
                                    "The zone %s does not exist." % zone)

@@ -189,6 +189,30 @@ def test_record_deleted_by_hand(bd, ca, tmp_path):
     assert s.entry()["record_id"] == new["id"]
 
 
+def test_create_duplicate_is_current(bd, ca, tmp_path):
+    """Someone created it between our list and our create: the vendor's
+    "already exists" counts as current, and the id is still learned."""
+    s = Setup(tmp_path, ca, [record(bd)])
+    bd.bd.fail_op("create", 409, "RecordAlreadyExists",
+                  "The record already exists.")
+    orig, lists = bd.bd.do_list, []
+
+    def do_list(*a):
+        # The racing creator's record shows from the second list on.
+        lists.append(1)
+        if len(lists) == 2:
+            bd.bd._add("example.com", "home", "A", IP1, 300, "default")
+        return orig(*a)
+    bd.bd.do_list = do_list
+    r = s.run("--ip", IP1)
+    assert r.code == 0, r
+    assert r.out == "%s A %s current\n" % (NAME, IP1)
+    assert ops(bd) == ["list", "create", "list"]
+    rec = bd.bd.find("example.com", "home", "A")
+    assert len(rec) == 1
+    assert s.entry()["record_id"] == rec[0]["id"]
+
+
 def test_apex(bd, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(bd, name="example.com",
                                     types=["A", "AAAA"])])
