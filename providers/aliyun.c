@@ -223,9 +223,20 @@ aliyun_call_free(struct aliyun_call *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Build a signed request; see aliyun.h. */
+/* Build a signed alidns request; see aliyun.h. */
 int
 aliyun_build(int v1, const char *base, const char *host, const char *action,
+    const char *const *kv, const char *akid, const char *secret, time_t now,
+    const char *nonce, struct aliyun_call *c)
+{
+	return aliyun_build_api("POST", ALIYUN_VERSION, v1, base, host, action,
+	    kv, akid, secret, now, nonce, c);
+}
+
+/* Build a signed request to any RPC-style API; see aliyun.h. */
+int
+aliyun_build_api(const char *method, const char *version, int v1,
+    const char *base, const char *host, const char *action,
     const char *const *kv, const char *akid, const char *secret, time_t now,
     const char *nonce, struct aliyun_call *c)
 {
@@ -250,20 +261,20 @@ aliyun_build(int v1, const char *base, const char *host, const char *action,
 		all[i++] = "SignatureNonce";	all[i++] = nonce;
 		all[i++] = "SignatureVersion";	all[i++] = "1.0";
 		all[i++] = "Timestamp";		all[i++] = date;
-		all[i++] = "Version";		all[i++] = ALIYUN_VERSION;
+		all[i++] = "Version";		all[i++] = version;
 	}
 	all[i] = NULL;
 	if ((q = crypto_canonical_query(all)) == NULL)
 		goto out;
 	if (v1) {
-		if ((sig = aliyun_sign_v1("POST", all, secret)) == NULL ||
+		if ((sig = aliyun_sign_v1(method, all, secret)) == NULL ||
 		    (esig = http_pctenc(sig)) == NULL ||
 		    (c->url = xasprintf("%s/?%s&Signature=%s", base, q,
 		    esig)) == NULL)
 			goto out;
 	} else {
-		if ((auth = aliyun_sign_v3("POST", host, all, action,
-		    ALIYUN_VERSION, date, nonce, NULL, "", 0, akid, secret,
+		if ((auth = aliyun_sign_v3(method, host, all, action,
+		    version, date, nonce, NULL, "", 0, akid, secret,
 		    NULL)) == NULL)
 			goto out;
 		c->url = q[0] != '\0' ? xasprintf("%s/?%s", base, q) :
@@ -275,7 +286,7 @@ aliyun_build(int v1, const char *base, const char *host, const char *action,
 		    (c->hdr[h++] = xasprintf("x-acs-action: %s",
 		    action)) == NULL ||
 		    (c->hdr[h++] = xasprintf("x-acs-version: %s",
-		    ALIYUN_VERSION)) == NULL ||
+		    version)) == NULL ||
 		    (c->hdr[h++] = xasprintf("x-acs-date: %s", date)) == NULL ||
 		    (c->hdr[h++] = xasprintf("x-acs-signature-nonce: %s",
 		    nonce)) == NULL ||
@@ -379,10 +390,18 @@ is2xx(long status)
 	return status >= 200 && status < 300;
 }
 
-/* Read a reply; see aliyun.h. */
+/* Read an alidns reply; see aliyun.h. */
 enum outcome
 aliyun_reply(long status, const char *body, json_t **rootp, char **codep,
     char **why)
+{
+	return aliyun_reply_perm(status, body, rootp, codep, why, NULL);
+}
+
+/* Read a reply, with perm as the missing-permission hint; see aliyun.h. */
+enum outcome
+aliyun_reply_perm(long status, const char *body, json_t **rootp, char **codep,
+    char **why, const char *perm)
 {
 	json_t		*root = NULL, *c, *m;
 	json_error_t	 jerr;
@@ -430,6 +449,8 @@ aliyun_reply(long status, const char *body, json_t **rootp, char **codep,
 	out = aliyun_code_outcome(code, status);
 	if ((i = code_find(code)) != -1)
 		hint = codes[i].hint;
+	if (perm != NULL && hint != NULL && strcmp(hint, AL_PERM) == 0)
+		hint = perm;
 	provider_append(buf, sizeof(buf), code);
 	m = json_object_get(root, "Message");
 	if (json_is_string(m) && json_string_length(m) > 0) {

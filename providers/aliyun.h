@@ -52,6 +52,15 @@ int		 aliyun_build(int v1, const char *base, const char *host,
 		    const char *action, const char *const *kv,
 		    const char *akid, const char *secret, time_t now,
 		    const char *nonce, struct aliyun_call *c);
+/*
+ * The same for another RPC-style Alibaba Cloud API (ESA and the like):
+ * method ("POST", "GET") and the API version are the caller's.
+ */
+int		 aliyun_build_api(const char *method, const char *version,
+		    int v1, const char *base, const char *host,
+		    const char *action, const char *const *kv,
+		    const char *akid, const char *secret, time_t now,
+		    const char *nonce, struct aliyun_call *c);
 void		 aliyun_call_free(struct aliyun_call *);
 
 /*
@@ -76,6 +85,10 @@ enum outcome	 aliyun_code_outcome(const char *code, long status);
  */
 enum outcome	 aliyun_reply(long status, const char *body, json_t **root,
 		    char **code, char **why);
+/* The same, with perm (if not NULL) as the hint for the missing-permission
+ * codes (Forbidden.RAM and the like) instead of alidns's. */
+enum outcome	 aliyun_reply_perm(long status, const char *body,
+		    json_t **root, char **code, char **why, const char *perm);
 
 /* A record as DescribeSubDomainRecords lists it (the fields we use). */
 struct aliyun_rec {

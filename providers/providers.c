@@ -10,6 +10,7 @@
 
 const struct provider *const providers[] = {
 	&provider_aliyun,
+	&provider_baiducloud,
 	&provider_callback,
 	&provider_cloudflare,
 	&provider_dnsla,
@@ -17,6 +18,7 @@ const struct provider *const providers[] = {
 	&provider_duckdns,
 	&provider_dyndns2,
 	&provider_edgeone,
+	&provider_esa,
 	&provider_huaweicloud,
 	&provider_rainyun,
 	&provider_tencentcloud,

@@ -9,10 +9,12 @@
 #include "../ddnsup.h"
 
 extern const struct provider provider_aliyun;
+extern const struct provider provider_baiducloud;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
 extern const struct provider provider_dnsla;
 extern const struct provider provider_duckdns;
+extern const struct provider provider_esa;
 extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
