@@ -915,6 +915,11 @@ upnp_soap_parse(const char *doc, size_t len, struct addr *wan, char **why)
 		*why = xasprintf("no NewExternalIPAddress in the reply");
 		return -1;
 	}
+	if (!s.bad_ip && s.ip[0] == '\0') {
+		*why = xasprintf("the router reports no WAN address (an empty "
+		    "NewExternalIPAddress): is its WAN link up?");
+		return -1;
+	}
 	if (s.bad_ip || addr_parse(s.ip, FAM_V4, wan) == -1) {
 		a = shown(s.ip, s.bad_ip ? 0 : strlen(s.ip));
 		*why = xasprintf("NewExternalIPAddress \"%s\" is not an IPv4 "
