@@ -1291,7 +1291,7 @@ natpmp_read(struct rt *r)
 		}
 		r->have = 1;
 		r->wan = wan;
-		r->source = xasprintf("router natpmp %s", r->gwtext);
+		r->source = xasprintf("NAT-PMP %s", r->gwtext);
 		break;
 	case 1:
 		join(&r->why, xasprintf("NAT-PMP %s: %s", r->gwtext,
@@ -1451,7 +1451,7 @@ upnp_ask(struct rt *r, const struct upnp_svc *svc, char **why)
 	} else {
 		r->have = 1;
 		r->wan = wan;
-		r->source = xasprintf("router upnp %s", svc->control);
+		r->source = xasprintf("UPnP %s", svc->control);
 		rc = 0;
 	}
 	http_resp_free(&resp);
@@ -1618,7 +1618,7 @@ router_run(const struct probe_step *const step[FAM_MAX],
 {
 	struct rt	 r;
 	const char	*key;
-	char		*why = NULL;
+	char		*why = NULL, *label;
 	long		 timeout;
 
 	if (step[FAM_V6] != NULL)
@@ -1651,13 +1651,18 @@ router_run(const struct probe_step *const step[FAM_MAX],
 	    r.source != NULL ? r.source : "the router", r.wan.text);
 	res[FAM_V4].wan_set = 1;
 	res[FAM_V4].wan = r.wan;
-	if (probe_accept(conf, &r.wan, r.source != NULL ? r.source : "router",
+	label = xasprintf("%s: %s", step[FAM_V4]->label, r.source != NULL ?
+	    r.source : "the router");
+	if (probe_accept(conf, &r.wan, label != NULL ? label : "router",
 	    &res[FAM_V4].why) == -1) {
+		free(label);
 		free(r.source);
 		return -1;
 	}
+	free(label);
 	res[FAM_V4].ok = 1;
 	res[FAM_V4].addr = r.wan;
+	res[FAM_V4].agree = 1;
 	res[FAM_V4].source = r.source;
 	return step[FAM_V6] != NULL ? -1 : 0;
 }
