@@ -90,6 +90,7 @@ typedef int		 sock_t;
 #define SSDP_ADDR		"239.255.255.250"
 #define SSDP_PORT		1900
 #define SSDP_RESEND_MS		1000	/* M-SEARCH again once, UDP is lossy */
+#define SSDP_LAST_MS		1250	/* then answers by MX 1 s + slack */
 #define SSDP_IFS_MAX		16
 #define LOC_MAX			8	/* descriptions tried per run */
 #define LOC_LEN			512
@@ -122,7 +123,8 @@ static const char *const natpmp_results[] = {
 	"success",
 	"unsupported version (the router may speak PCP only)",
 	"not authorized or refused (NAT-PMP is off in the router's settings)",
-	"network failure (the router has no WAN address yet)",
+	"network failure (the router has no WAN address yet, or one it "
+	    "will not tell: miniupnpd answers so for a private or CGNAT one)",
 	"out of resources",
 	"unsupported opcode",
 };
@@ -917,7 +919,8 @@ upnp_soap_parse(const char *doc, size_t len, struct addr *wan, char **why)
 	}
 	if (!s.bad_ip && s.ip[0] == '\0') {
 		*why = xasprintf("the router reports no WAN address (an empty "
-		    "NewExternalIPAddress): is its WAN link up?");
+		    "NewExternalIPAddress): its WAN link is down, or its WAN "
+		    "address is private or CGNAT (miniupnpd hides those)");
 		return -1;
 	}
 	if (s.bad_ip || addr_parse(s.ip, FAM_V4, wan) == -1) {
@@ -1387,7 +1390,8 @@ ssdp_send(struct rt *r)
 	}
 	log_debug("probe: router: SSDP search on %zu interface(s)", r->nss);
 	r->ss_sent++;
-	r->ss_next = probe_now_ms() + SSDP_RESEND_MS;
+	r->ss_next = probe_now_ms() + (r->ss_sent < 2 ? SSDP_RESEND_MS :
+	    SSDP_LAST_MS);
 }
 
 /* Stop SSDP. */
@@ -1536,6 +1540,16 @@ ssdp_read(struct rt *r, sock_t s)
 	upnp_fetch(r, loc);
 }
 
+/* Every IGD had its chance to answer: end SSDP, saying so. */
+static void
+ssdp_expire(struct rt *r)
+{
+	join(&r->why, r->ntried > 0 ? xasprintf("UPnP: no other IGD answered "
+	    "the SSDP search in %.1f s", elapsed(r)) : xasprintf("UPnP: no "
+	    "IGD answered the SSDP search in %.1f s", elapsed(r)));
+	ssdp_stop(r);
+}
+
 /* 1 while some protocol may still answer. */
 static int
 active(const struct rt *r)
@@ -1566,12 +1580,16 @@ ask(struct rt *r)
 			break;
 		if (r->np != SOCK_NONE && now >= r->np_next)
 			natpmp_send(r);
-		if (r->nss > 0 && r->ss_sent < 2 && now >= r->ss_next)
+		if (r->nss > 0 && now >= r->ss_next && r->ss_sent < 2)
 			ssdp_send(r);
+		else if (r->nss > 0 && now >= r->ss_next)
+			ssdp_expire(r);
+		if (!active(r))
+			break;
 		wait = r->end - now;
 		if (r->np != SOCK_NONE && r->np_next - now < wait)
 			wait = r->np_next - now;
-		if (r->nss > 0 && r->ss_sent < 2 && r->ss_next - now < wait)
+		if (r->nss > 0 && r->ss_next - now < wait)
 			wait = r->ss_next - now;
 		n = 0;
 		if (r->np != SOCK_NONE) {
@@ -1600,10 +1618,7 @@ ask(struct rt *r)
 		    elapsed(r), r->np_bad) : xasprintf("NAT-PMP %s: no reply "
 		    "in %.1f s", r->gwtext, elapsed(r)));
 	if (!r->have && r->nss > 0)
-		join(&r->why, r->ntried > 0 ? xasprintf("UPnP: no other IGD "
-		    "answered the SSDP search in %.1f s", elapsed(r)) :
-		    xasprintf("UPnP: no IGD answered the SSDP search in %.1f s",
-		    elapsed(r)));
+		ssdp_expire(r);
 	natpmp_stop(r);
 	ssdp_stop(r);
 	free(r->np_bad);

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
@@ -22,6 +23,7 @@ from mock_router import IP1, PPP1, IgdHandler, NatPmp
 from probes import ProbeHandler
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+MINIUPNPD = shutil.which("miniupnpd") or "/usr/sbin/miniupnpd"
 CGNAT = ("this network is behind carrier-grade NAT: inbound connections "
          "cannot reach it; ask the ISP for a public IPv4 or use IPv6")
 DOUBLE = ("double NAT: another router in front of this one: forward ports "
@@ -426,6 +428,39 @@ def lan():
             assert line.strip() == "ready", (line, p.stderr.read())
             return p
 
+        def miniupnpd(tmp_path, wan):
+            """The real thing, with WAN address wan on a veth wan0."""
+            sh("ip", "-n", router, "link", "add", "wan0", "type", "veth",
+               "peer", "name", "wan1")
+            sh("ip", "-n", router, "addr", "add", wan, "dev", "wan0")
+            sh("ip", "-n", router, "link", "set", "wan0", "up")
+            sh("ip", "-n", router, "link", "set", "wan1", "up")
+            conf = os.path.join(str(tmp_path), "miniupnpd.conf")
+            with open(conf, "w") as f:
+                f.write("ext_ifname=wan0\nlistening_ip=rt%sr\n"
+                        "http_port=8080\nenable_natpmp=yes\n"
+                        "enable_upnp=yes\nsecure_mode=no\n"
+                        "system_uptime=yes\n"
+                        "uuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07b\n"
+                        "allow 1024-65535 0.0.0.0/0 1024-65535\n"
+                        "deny 0-65535 0.0.0.0/0 0-65535\n" % tag)
+            p = subprocess.Popen(["ip", "netns", "exec", router,
+                                  MINIUPNPD, "-f", conf, "-d"],
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True)
+            procs.append(p)
+            seen = []
+            for line in p.stderr:
+                seen.append(line)
+                if "Listening for NAT-PMP" in line:
+                    break
+            else:
+                raise AssertionError("miniupnpd did not start: %s"
+                                     % "".join(seen))
+            # Keep its pipe drained so it never blocks on a full one.
+            threading.Thread(target=p.stderr.read, daemon=True).start()
+            return p
+
         def ddnsup(tmp_path, v4, timeout=2):
             path = write_config(os.path.join(str(tmp_path), "ns.json"), {
                 "probe": {"ipv4": v4, "timeout": timeout, "deadline": 6,
@@ -437,22 +472,22 @@ def lan():
             p.elapsed = time.monotonic() - t0
             return p
 
-        yield start, ddnsup
+        yield start, ddnsup, miniupnpd
     finally:
         for p in procs:
             p.terminate()
             try:
                 out, err = p.communicate(timeout=5)
-            except subprocess.TimeoutExpired:
+            except (subprocess.TimeoutExpired, ValueError):
                 p.kill()
-                out, err = p.communicate()
-            assert "ERROR" not in out + err, out + err
+                out, err = "", ""
+            assert "ERROR" not in (out or "") + (err or ""), (out, err)
         subprocess.run(["ip", "netns", "del", host], capture_output=True)
         subprocess.run(["ip", "netns", "del", router], capture_output=True)
 
 
 def test_ssdp_finds_the_igd(tmp_path, lan):
-    start, ddnsup = lan
+    start, ddnsup, _ = lan
     start("203.0.113.7", natpmp="silent")
     p = ddnsup(tmp_path, ["router:upnp"])
     assert p.returncode == 0, (p.stdout, p.stderr)
@@ -462,7 +497,7 @@ def test_ssdp_finds_the_igd(tmp_path, lan):
 
 
 def test_ssdp_cgnat(tmp_path, lan):
-    start, ddnsup = lan
+    start, ddnsup, _ = lan
     start("100.64.1.2", natpmp="silent")
     p = ddnsup(tmp_path, ["router:upnp"])
     assert p.returncode in (69, 3), (p.stdout, p.stderr)
@@ -474,7 +509,7 @@ def test_ssdp_cgnat(tmp_path, lan):
 
 def test_natpmp_default_gateway(tmp_path, lan):
     """No "gateway": the default route's (from /proc/net/route)."""
-    start, ddnsup = lan
+    start, ddnsup, _ = lan
     start("203.0.113.7", natpmp="ok", ssdp=False)
     p = ddnsup(tmp_path, ["router:natpmp"])
     assert p.returncode == 0, (p.stdout, p.stderr)
@@ -485,7 +520,7 @@ def test_natpmp_default_gateway(tmp_path, lan):
 def test_auto_nothing_answers(tmp_path, lan):
     """A gateway with neither NAT-PMP nor an IGD: both are named, within
     the timeout."""
-    start, ddnsup = lan
+    start, ddnsup, _ = lan
     start("203.0.113.7", natpmp="silent", ssdp=False)
     p = ddnsup(tmp_path, ["router"], timeout=1.5)
     assert p.returncode == 69, (p.stdout, p.stderr)
@@ -493,3 +528,49 @@ def test_auto_nothing_answers(tmp_path, lan):
     assert json.loads(p.stdout)["addresses"]["A"]["error"] == (
         "router: NAT-PMP 10.77.0.1:5351: no reply in 1.5 s; UPnP: no IGD "
         "answered the SSDP search in 1.5 s")
+
+
+# ---- a real miniupnpd (Debian package miniupnpd) --------------------------
+
+needs_miniupnpd = pytest.mark.skipif(
+    not os.path.exists(MINIUPNPD),
+    reason="LOUD SKIP: miniupnpd is not installed (apt-get install miniupnpd)")
+
+
+@needs_miniupnpd
+@pytest.mark.parametrize("entry,source", [
+    ("router:natpmp", "NAT-PMP 10.77.0.1:5351"),
+    ("router:upnp", "UPnP http://10.77.0.1:8080/ctl/IPConn"),
+])
+def test_miniupnpd_public(tmp_path, lan, entry, source):
+    """A public WAN address (the namespace reaches nothing beyond its own
+    veth pairs): both protocols, found by the default route and SSDP."""
+    _, ddnsup, miniupnpd = lan
+    miniupnpd(tmp_path, "11.22.33.44/24")
+    p = ddnsup(tmp_path, [entry])
+    assert p.returncode == 0, (p.stdout, p.stderr)
+    a = json.loads(p.stdout)["addresses"]["A"]
+    assert a["address"] == "11.22.33.44"
+    assert a["source"] == source
+
+
+@needs_miniupnpd
+def test_miniupnpd_cgnat(tmp_path, lan):
+    """miniupnpd does not tell a CGNAT WAN address: NAT-PMP answers result
+    code 3 and UPnP an empty address; both say it may be that."""
+    _, ddnsup, miniupnpd = lan
+    miniupnpd(tmp_path, "100.64.1.2/10")
+    p = ddnsup(tmp_path, ["router"], timeout=3)
+    assert p.returncode == 69, (p.stdout, p.stderr)
+    err = json.loads(p.stdout)["addresses"]["A"]["error"]
+    assert "NAT-PMP 10.77.0.1:5351: the router refused: result code 3, " \
+        "network failure (the router has no WAN address yet, or one it " \
+        "will not tell: miniupnpd answers so for a private or CGNAT one)" \
+        in err
+    assert "UPnP http://10.77.0.1:8080/ctl/IPConn: the router reports no " \
+        "WAN address (an empty NewExternalIPAddress): its WAN link is " \
+        "down, or its WAN address is private or CGNAT (miniupnpd hides " \
+        "those)" in err
+    # SSDP ends once every IGD had its chance (about 2.25 s), not at the
+    # 3 s timeout.
+    assert p.elapsed < 2.9, p.elapsed

@@ -58,7 +58,8 @@ static const struct {
 	  "(NAT-PMP is off in the router's settings)" },
 	{ "\x00\x80\x00\x03\x00\x00\x04\xd2\x00\x00\x00\x00", 12, 1,
 	  "the router refused: result code 3, network failure (the router "
-	  "has no WAN address yet)" },
+	  "has no WAN address yet, or one it will not tell: miniupnpd answers "
+	  "so for a private or CGNAT one)" },
 	{ "\x00\x80\x00\x04\x00\x00\x04\xd2", 8, 1,
 	  "the router refused: result code 4, out of resources" },
 	{ "\x00\x80\x00\x05\x00\x00\x04\xd2", 8, 1,
@@ -480,7 +481,8 @@ test_upnp_soap_body(void **state)
 }
 
 #define EMPTY	"the router reports no WAN address (an empty " \
-		"NewExternalIPAddress): is its WAN link up?"
+		"NewExternalIPAddress): its WAN link is down, or its WAN " \
+		"address is private or CGNAT (miniupnpd hides those)"
 
 static const struct {
 	const char	*doc;
