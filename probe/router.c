@@ -21,8 +21,10 @@
  * absolute, resolved against URLBase (UPnP 1.0) or the description URL,
  * must stay on http:// on the description's host. Each is asked in turn
  * with a SOAP GetExternalIPAddress until one gives an address; an empty
- * or 0.0.0.0 answer means the WAN link is down. Option "url" names the
- * description and skips SSDP.
+ * or 0.0.0.0 answer means the WAN link is down, or (miniupnpd) that the
+ * WAN address is private or CGNAT, which it will not tell. Option "url"
+ * names the description and skips SSDP. The router is on the LAN: its
+ * HTTP requests never go through a proxy from the environment.
  *
  * Both documents are read with a small strict XML tokenizer of our own,
  * not a library (the project adds expat later): bounded size, depth, name
@@ -1436,6 +1438,7 @@ upnp_ask(struct rt *r, const struct upnp_svc *svc, char **why)
 	req.body = body;
 	req.bodylen = strlen(body);
 	req.timeout_ms = left(r);
+	req.direct = 1;
 	rc = http_request(&req, &resp, why);
 	free(body);
 	free(action);
@@ -1475,6 +1478,7 @@ upnp_fetch(struct rt *r, const char *url)
 	memset(&req, 0, sizeof(req));
 	req.url = url;
 	req.timeout_ms = left(r);
+	req.direct = 1;
 	log_info("probe: router: UPnP description %s", url);
 	if (http_request(&req, &resp, &why) == -1) {
 		join(&r->why, xasprintf("UPnP %s", why != NULL ? why :

@@ -574,3 +574,17 @@ def test_miniupnpd_cgnat(tmp_path, lan):
     # SSDP ends once every IGD had its chance (about 2.25 s), not at the
     # 3 s timeout.
     assert p.elapsed < 2.9, p.elapsed
+
+
+def test_upnp_ignores_proxy(tmp_path, servers):
+    """The router is on the LAN: an http_proxy from the environment (here
+    one that refuses every connection) must not be used to reach it."""
+    igd = servers(IgdHandler)
+    path = write_config(os.path.join(str(tmp_path), "p.json"), {"probe": {
+        "ipv4": [upnp(igd)], "timeout": 1, "deadline": 3,
+        "allow_nonpublic": ["documentation"]}})
+    dead = "http://127.0.0.1:9"
+    r = run(["--probe", "--json", "-4", "-c", path],
+            env={"http_proxy": dead, "HTTP_PROXY": dead, "ALL_PROXY": dead})
+    assert r.code == 0, r
+    assert r.json()["addresses"]["A"]["address"] == "203.0.113.7"
