@@ -46,8 +46,8 @@
  *
  * Windows: sockets need WSAStartup, which curl_global_init (http_init,
  * called by the driver before any probe) has already done; the default
- * gateway comes from GetIpForwardTable; SSDP goes out on the default
- * multicast interface only.
+ * gateway comes from GetIpForwardTable, the interfaces SSDP searches
+ * from from GetAdaptersAddresses.
  */
 #ifdef _WIN32
 #include <winsock2.h>
@@ -1342,12 +1342,38 @@ ssdp_open(struct rt *r, unsigned long ia)
 	r->ss[r->nss++] = s;
 }
 
-/* One SSDP socket per IPv4 interface that can multicast. */
+/* One SSDP socket per IPv4 address of an interface that is up and can
+ * multicast (none found: one on the default interface). */
 static void
 ssdp_start(struct rt *r)
 {
 #ifdef _WIN32
-	ssdp_open(r, INADDR_ANY);
+	IP_ADAPTER_ADDRESSES		*aa = NULL, *a;
+	IP_ADAPTER_UNICAST_ADDRESS	*u;
+	ULONG				 sz = 16384, rc = ERROR_BUFFER_OVERFLOW;
+	int				 tries;
+
+	for (tries = 0; tries < 3 && rc == ERROR_BUFFER_OVERFLOW; tries++) {
+		free(aa);
+		if ((aa = malloc(sz)) == NULL)
+			break;
+		rc = GetAdaptersAddresses(AF_INET, GAA_FLAG_SKIP_ANYCAST |
+		    GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER, NULL,
+		    aa, &sz);
+	}
+	for (a = rc == NO_ERROR ? aa : NULL; a != NULL; a = a->Next) {
+		if (a->OperStatus != IfOperStatusUp ||
+		    a->IfType == IF_TYPE_SOFTWARE_LOOPBACK ||
+		    (a->Flags & IP_ADAPTER_NO_MULTICAST))
+			continue;
+		for (u = a->FirstUnicastAddress; u != NULL; u = u->Next)
+			if (u->Address.lpSockaddr->sa_family == AF_INET)
+				ssdp_open(r, ((struct sockaddr_in *)(void *)
+				    u->Address.lpSockaddr)->sin_addr.s_addr);
+	}
+	free(aa);
+	if (r->nss == 0)
+		ssdp_open(r, INADDR_ANY);
 #else
 	struct ifaddrs	*ifa, *i;
 
