@@ -65,6 +65,7 @@
 #endif
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +81,13 @@ typedef SOCKET		 sock_t;
 #define SOCK_NONE	 INVALID_SOCKET
 #define sock_close(s)	 closesocket(s)
 #define sock_poll(f, n, t) WSAPoll((f), (ULONG)(n), (t))
+#define sock_refused()	 (WSAGetLastError() == WSAECONNRESET)
 #else
 typedef int		 sock_t;
 #define SOCK_NONE	 (-1)
 #define sock_close(s)	 close(s)
 #define sock_poll(f, n, t) poll((f), (nfds_t)(n), (t))
+#define sock_refused()	 (errno == ECONNREFUSED)
 #endif
 
 #define DEFAULT_TIMEOUT_MS	2000	/* one hop away: quick or never */
@@ -677,7 +680,6 @@ xml_parse(const char *doc, size_t len,
 struct desc {
 	char		 type[UPNP_TYPE_MAX];	/* current service's */
 	char		*control;		/* current service's; malloc'd */
-	int		 bad_control;		/* ... was too long */
 	char		*base;			/* URLBase; malloc'd */
 	struct {
 		char	 type[UPNP_TYPE_MAX];
@@ -789,7 +791,7 @@ upnp_services(const char *doc, size_t len, const char *url,
 	const char	*w;
 	char		*host = NULL, *ctl;
 	size_t		 i;
-	int		 rc = -1, off = 0;
+	int		 rc = -1;
 
 	memset(&d, 0, sizeof(d));
 	*n = 0;
@@ -815,10 +817,8 @@ upnp_services(const char *doc, size_t len, const char *url,
 	for (i = 0; i < d.nfound; i++) {
 		ctl = url_resolve(d.base != NULL ? d.base : url,
 		    d.found[i].control, host);
-		if (ctl == NULL) {
-			off++;
+		if (ctl == NULL)
 			continue;
-		}
 		memcpy(svc[*n].type, d.found[i].type, sizeof(svc[*n].type));
 		svc[(*n)++].control = ctl;
 	}
@@ -1159,7 +1159,6 @@ router_check(json_t *opts, enum fam fam, const char **key, char **why)
 /* ---- the run -------------------------------------------------------- */
 
 struct rt {
-	const struct probe_conf	*conf;
 	struct ropts		 o;
 	long			 start, end;
 	/* NAT-PMP */
@@ -1273,9 +1272,14 @@ natpmp_read(struct rt *r)
 	n = (long)recvfrom(r->np, (char *)buf, sizeof(buf), 0,
 	    (struct sockaddr *)&from, &fl);
 	if (n < 0) {
-		/* e.g. ICMP port unreachable: nobody listens there. */
-		join(&r->why, xasprintf("NAT-PMP %s: the router refused "
-		    "(nothing listens on its NAT-PMP port)", r->gwtext));
+		/* An ICMP port unreachable, reported on the connected socket:
+		 * nobody listens there. */
+		if (sock_refused())
+			join(&r->why, xasprintf("NAT-PMP %s: the router refused "
+			    "(nothing listens on its NAT-PMP port)", r->gwtext));
+		else
+			join(&r->why, xasprintf("NAT-PMP %s: cannot receive",
+			    r->gwtext));
 		natpmp_stop(r);
 		return;
 	}
@@ -1673,7 +1677,6 @@ router_run(const struct probe_step *const step[FAM_MAX],
 		return -1;
 	memset(&r, 0, sizeof(r));
 	r.np = SOCK_NONE;
-	r.conf = conf;
 	if (parse_opts(step[FAM_V4]->opts, &r.o, &key, &why) == -1) {
 		res[FAM_V4].why = xasprintf("%s: %s", step[FAM_V4]->label,
 		    why != NULL ? why : "out of memory");
