@@ -59,6 +59,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <ifaddrs.h>
 #include <poll.h>
 #include <unistd.h>
@@ -81,13 +82,19 @@ typedef SOCKET		 sock_t;
 #define SOCK_NONE	 INVALID_SOCKET
 #define sock_close(s)	 closesocket(s)
 #define sock_poll(f, n, t) WSAPoll((f), (ULONG)(n), (t))
-#define sock_refused()	 (WSAGetLastError() == WSAECONNRESET)
+#define SOCK_EREFUSED	 WSAECONNRESET
+#define sock_errno()	 WSAGetLastError()
+#define SOCK_EAGAIN	 WSAEWOULDBLOCK
+#define SOCK_EWOULDBLOCK WSAEWOULDBLOCK
 #else
 typedef int		 sock_t;
 #define SOCK_NONE	 (-1)
 #define sock_close(s)	 close(s)
 #define sock_poll(f, n, t) poll((f), (nfds_t)(n), (t))
-#define sock_refused()	 (errno == ECONNREFUSED)
+#define SOCK_EREFUSED	 ECONNREFUSED
+#define sock_errno()	 errno
+#define SOCK_EAGAIN	 EAGAIN
+#define SOCK_EWOULDBLOCK EWOULDBLOCK
 #endif
 
 #define DEFAULT_TIMEOUT_MS	2000	/* one hop away: quick or never */
@@ -183,6 +190,54 @@ join(char **s, char *piece)
 		free(*s);
 		*s = t;
 	}
+}
+
+/*
+ * A UDP socket that never blocks: a readiness that turns out empty (Wine
+ * reports an ICMP error as readable, then blocks in recvfrom) must not
+ * hold the run past its deadline. SOCK_NONE on failure.
+ */
+static sock_t
+udp_socket(void)
+{
+	sock_t	 s;
+#ifdef _WIN32
+	u_long	 on = 1;
+
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == SOCK_NONE)
+		return SOCK_NONE;
+	if (ioctlsocket(s, FIONBIO, &on) != 0) {
+		closesocket(s);
+		return SOCK_NONE;
+	}
+#else
+	int	 fl;
+
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == SOCK_NONE)
+		return SOCK_NONE;
+	if ((fl = fcntl(s, F_GETFL)) == -1 ||
+	    fcntl(s, F_SETFL, fl | O_NONBLOCK) == -1) {
+		close(s);
+		return SOCK_NONE;
+	}
+#endif
+	return s;
+}
+
+/* 1 if s has a pending error saying nothing listens at its peer. */
+static int
+sock_closed_port(sock_t s)
+{
+	int		 e = 0;
+	socklen_t	 l = sizeof(e);
+
+	if (getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&e, &l) != 0)
+		return 0;
+#ifdef _WIN32
+	return e == WSAECONNRESET || e == WSAECONNREFUSED;
+#else
+	return e == ECONNREFUSED;
+#endif
 }
 
 /* 1 if the n bytes at p hold only XML white space. */
@@ -1241,7 +1296,7 @@ natpmp_start(struct rt *r)
 	r->gw.sin_family = AF_INET;
 	r->gw.sin_port = htons((unsigned short)r->o.port);
 	memcpy(&r->gw.sin_addr, gw.bytes, 4);
-	if ((r->np = socket(AF_INET, SOCK_DGRAM, 0)) == SOCK_NONE) {
+	if ((r->np = udp_socket()) == SOCK_NONE) {
 		join(&r->why, xasprintf("NAT-PMP %s: no socket", r->gwtext));
 		return;
 	}
@@ -1268,18 +1323,24 @@ natpmp_read(struct rt *r)
 	struct addr		 wan;
 	char			*why = NULL;
 	long			 n;
+	int			 err, refused;
 
 	n = (long)recvfrom(r->np, (char *)buf, sizeof(buf), 0,
 	    (struct sockaddr *)&from, &fl);
 	if (n < 0) {
-		/* An ICMP port unreachable, reported on the connected socket:
-		 * nobody listens there. */
-		if (sock_refused())
+		/* An ICMP port unreachable, reported on the connected socket
+		 * (or, under Wine, kept as its pending error): nobody listens
+		 * there. */
+		err = sock_errno();
+		refused = err == SOCK_EREFUSED || sock_closed_port(r->np);
+		if (!refused && (err == SOCK_EAGAIN || err == SOCK_EWOULDBLOCK))
+			return;		/* nothing there after all */
+		if (refused)
 			join(&r->why, xasprintf("NAT-PMP %s: the router refused "
 			    "(nothing listens on its NAT-PMP port)", r->gwtext));
 		else
-			join(&r->why, xasprintf("NAT-PMP %s: cannot receive",
-			    r->gwtext));
+			join(&r->why, xasprintf("NAT-PMP %s: cannot receive "
+			    "(error %d)", r->gwtext, err));
 		natpmp_stop(r);
 		return;
 	}
@@ -1328,8 +1389,7 @@ ssdp_open(struct rt *r, unsigned long ia)
 	int			 ttl = 2;
 	sock_t			 s;
 
-	if (r->nss >= SSDP_IFS_MAX ||
-	    (s = socket(AF_INET, SOCK_DGRAM, 0)) == SOCK_NONE)
+	if (r->nss >= SSDP_IFS_MAX || (s = udp_socket()) == SOCK_NONE)
 		return;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
