@@ -136,6 +136,7 @@ struct http_req {
 	const char	 *userpwd;	/* "user:password" for Basic auth, or NULL */
 	int		  insecure;	/* skip TLS verification (user asked) */
 	long		  timeout_ms;	/* 0: http_conf default */
+	int		  direct;	/* a LAN device: never via a proxy */
 };
 
 struct http_resp {

@@ -409,6 +409,8 @@ http_request(const struct http_req *req, struct http_resp *resp, char **why)
 	}
 	if (req->timeout_ms > 0)
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+	if (req->direct)
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &ctx);

@@ -614,7 +614,7 @@ test_probe_steps(void **state)
 	    "{ \"probe\": { \"ipv4\": [\"http://127.0.0.1:1/a\", "
 	    "\"HTTPS://127.0.0.1:1/b\", \"iface:eth0\", "
 	    "{ \"source\": \"http\" }, \"http://127.0.0.1:1/c\"], "
-	    "\"ipv6\": [\"router\"] } }", 0600, &err, &path), 0);
+	    "\"ipv6\": [\"stun\"] } }", 0600, &err, &path), 0);
 	assert_string_equal(err, "");
 	assert_int_equal(cfg.probe.nsteps[FAM_V4], 4);
 	st = cfg.probe.steps[FAM_V4];
@@ -629,7 +629,7 @@ test_probe_steps(void **state)
 	assert_null(st[2].urls);
 	assert_string_equal(st[3].urls[0], "http://127.0.0.1:1/c");
 	assert_int_equal(cfg.probe.nsteps[FAM_V6], 1);
-	assert_string_equal(cfg.probe.steps[FAM_V6][0].label, "router");
+	assert_string_equal(cfg.probe.steps[FAM_V6][0].label, "stun");
 	config_free(&cfg);
 	free(path);
 }
