@@ -219,6 +219,27 @@ probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
 			fold(&res[g], &tmp[g]);
 		}
 	}
+	/*
+	 * The CGNAT check needs the router's word even when an earlier
+	 * source already gave the address: a router step left in the IPv4
+	 * list still runs, only to learn the WAN side.
+	 */
+	for (; want[FAM_V4] && res[FAM_V4].ok && !res[FAM_V4].wan_set &&
+	    next[FAM_V4] < nsteps[FAM_V4] && probe_now_ms() < deadline;
+	    next[FAM_V4]++) {
+		if (steps[FAM_V4][next[FAM_V4]].src != &probe_router)
+			continue;
+		memset(ask, 0, sizeof(ask));
+		memset(tmp, 0, sizeof(tmp));
+		ask[FAM_V4] = &steps[FAM_V4][next[FAM_V4]];
+		probe_router.run(ask, conf, tmp, deadline);
+		(void)seen_add(&res[FAM_V4], ask[FAM_V4], &tmp[FAM_V4]);
+		if (tmp[FAM_V4].wan_set) {
+			res[FAM_V4].wan_set = 1;
+			res[FAM_V4].wan = tmp[FAM_V4].wan;
+		}
+		probe_result_free(&tmp[FAM_V4]);
+	}
 	if (want[FAM_V4])
 		probe_nat_check(&res[FAM_V4]);
 	for (f = 0; f < FAM_MAX; f++) {

@@ -154,6 +154,38 @@ def test_natpmp_double_nat(tmp_path, natpmp, servers):
         assert r.json()["nat"]["message"] == msg
 
 
+def test_router_after_http_still_runs_for_the_check(tmp_path, natpmp,
+                                                   servers):
+    """http first gives the address; the router step after it still runs,
+    only to learn the WAN side, and a public WAN that is not the address
+    seen from outside is the ISP's NAT (or another WAN link)."""
+    np = natpmp("198.51.100.20")
+    web = servers(ProbeHandler)
+    r = probe(tmp_path, [web.url + "/fast/203.0.113.9", gw(np)])
+    a = r.json()["addresses"]["A"]
+    assert a["address"] == "203.0.113.9", r
+    assert len(np.requests) >= 1
+    if NAT:
+        assert r.code == 3, r
+        assert r.json()["nat"]["verdict"] == "cgnat"
+        assert r.json()["nat"]["wan"] == "198.51.100.20"
+        assert "the router's WAN address 198.51.100.20 is not " \
+            "203.0.113.9" in r.err
+        assert [x["source_label"] for x in a["seen"]][-1].startswith("router")
+
+
+def test_router_after_http_agrees(tmp_path, natpmp, servers):
+    np = natpmp("203.0.113.9")
+    web = servers(ProbeHandler)
+    r = probe(tmp_path, [web.url + "/fast/203.0.113.9", gw(np)])
+    assert r.code == 0, r
+    assert r.json()["addresses"]["A"]["address"] == "203.0.113.9"
+    assert len(np.requests) >= 1
+    assert CGNAT not in r.err and DOUBLE not in r.err
+    if NAT:
+        assert r.json()["nat"]["verdict"] == "none"
+
+
 def test_natpmp_silent_retransmits_then_falls_back(tmp_path, natpmp,
                                                    servers):
     np = natpmp(mode="silent")
