@@ -24,6 +24,7 @@ HDRS	 = ddnsup.h $(wildcard probe/*.h) $(wildcard providers/*.h)
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:.c=)
+FAKE_ROUTER = tests/integration/ddnsup-fakerouter
 
 all: ddnsup
 
@@ -52,8 +53,14 @@ unit: $(UNIT_BINS)
 		echo "== $$t"; ./$$t || fail=1; \
 	done; exit $$fail
 
-integration: ddnsup
+integration: ddnsup $(FAKE_ROUTER)
 	$(PYTHON) -m pytest -q tests/integration
+
+# The driver linked with a fake router source and CGNAT check, for the
+# driver's side of the check (tests/integration/test_nat.py).
+$(FAKE_ROUTER): ddnsup.o tests/integration/fake_router.c libddnsup.a
+	$(CC) $(ALL_CFLAGS) -I. -o $@ ddnsup.o tests/integration/fake_router.c \
+	    libddnsup.a $(PKG_LIBS)
 
 lint: lint-man
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
@@ -109,7 +116,8 @@ windows-clean:
 	rm -rf ddnsup.exe $(WIN_OBJ)
 
 clean:
-	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS)
+	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS) \
+	    $(FAKE_ROUTER)
 	rm -rf tests/integration/__pycache__ .pytest_cache
 
 .PHONY: all check unit integration lint lint-man bench install clean \
