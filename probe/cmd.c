@@ -514,57 +514,54 @@ wappend(wchar_t **buf, size_t *len, size_t *cap, const wchar_t *s, size_t n)
 }
 
 /*
- * The command line for argv, each argument quoted so that the Microsoft
- * C runtime's parser gives it back unchanged (backslashes doubled only
- * before a quote). Malloc'd UTF-16; NULL on failure.
+ * The command line for argv, each argument that needs it (empty, or with
+ * a space, tab or quote) quoted so that the Microsoft C runtime's parser
+ * gives it back unchanged (backslashes doubled only before a quote); the
+ * others as they are, which programs with their own parsers (cmd.exe)
+ * read best. Malloc'd UTF-16; NULL on failure.
  */
 static wchar_t *
 win_cmdline(char **argv)
 {
 	wchar_t		*w, *out = NULL;
-	size_t		 len = 0, cap = 0, i, bs;
-	int		 n, a;
+	size_t		 len = 0, cap = 0, i, bs, k;
+	int		 n, a, rc = 0;
 	const wchar_t	 q = L'"', b = L'\\', sp = L' ';
 
-	for (a = 0; argv[a] != NULL; a++) {
+	for (a = 0; argv[a] != NULL && rc == 0; a++) {
 		n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, argv[a],
 		    -1, NULL, 0);
 		if (n <= 0 || (w = malloc((size_t)n * sizeof(*w))) == NULL)
 			goto fail;
 		MultiByteToWideChar(CP_UTF8, 0, argv[a], -1, w, n);
-		if ((a > 0 && wappend(&out, &len, &cap, &sp, 1) == -1) ||
-		    wappend(&out, &len, &cap, &q, 1) == -1) {
+		if (a > 0)
+			rc |= wappend(&out, &len, &cap, &sp, 1);
+		if (*w != L'\0' && wcspbrk(w, L" \t\"") == NULL) {
+			rc |= wappend(&out, &len, &cap, w, wcslen(w));
 			free(w);
-			goto fail;
+			continue;
 		}
+		rc |= wappend(&out, &len, &cap, &q, 1);
 		for (i = 0, bs = 0; w[i] != L'\0'; i++) {
 			if (w[i] == L'\\') {
 				bs++;
 				continue;
 			}
 			/* Backslashes before a quote are doubled, and the
-			 * quote escaped. */
-			for (; bs > 0; bs--)
-				if (wappend(&out, &len, &cap, &b, 1) == -1 ||
-				    (w[i] == L'"' &&
-				    wappend(&out, &len, &cap, &b, 1) == -1))
-					break;
-			if (w[i] == L'"' && wappend(&out, &len, &cap, &b,
-			    1) == -1)
-				break;
-			if (wappend(&out, &len, &cap, &w[i], 1) == -1)
-				break;
+			 * quote escaped; elsewhere they are literal. */
+			for (k = 0; k < (w[i] == L'"' ? 2 * bs + 1 : bs); k++)
+				rc |= wappend(&out, &len, &cap, &b, 1);
+			rc |= wappend(&out, &len, &cap, &w[i], 1);
+			bs = 0;
 		}
 		/* Trailing backslashes precede the closing quote. */
-		for (; bs > 0; bs--)
-			if (wappend(&out, &len, &cap, &b, 1) == -1 ||
-			    wappend(&out, &len, &cap, &b, 1) == -1)
-				break;
+		for (k = 0; k < 2 * bs; k++)
+			rc |= wappend(&out, &len, &cap, &b, 1);
+		rc |= wappend(&out, &len, &cap, &q, 1);
 		free(w);
-		if (wappend(&out, &len, &cap, &q, 1) == -1)
-			goto fail;
 	}
-	return out;
+	if (rc == 0)
+		return out;
 fail:
 	free(out);
 	return NULL;
