@@ -253,7 +253,8 @@ fam_fail(struct run *r, enum fam f)
 {
 	struct ep	*ep;
 	char		*list = NULL, *why, *label;
-	size_t		 i;
+	size_t		 i, j;
+	int		 n;
 
 	fam_close(r, f);
 	for (i = 0; i < r->neps; i++) {
@@ -268,6 +269,20 @@ fam_fail(struct run *r, enum fam f)
 			join(&list, xasprintf("%s: %s", label ? label : ep->url,
 			    ep->why ? ep->why : "failed"));
 		free(label);
+	}
+	/* The quorum counts answers across sources too: the step's best
+	 * address still gets its agreeing endpoints' votes. */
+	for (i = 0; r->quorum > 1 && i < r->neps; i++) {
+		if (r->eps[i].fam != f || r->eps[i].state != EP_OK)
+			continue;
+		for (n = 0, j = 0; j < r->neps; j++)
+			if (r->eps[j].state == EP_OK &&
+			    addr_equal(&r->eps[i].addr, &r->eps[j].addr))
+				n++;
+		if (n > r->res[f].agree) {
+			r->res[f].agree = n;
+			r->res[f].addr = r->eps[i].addr;
+		}
 	}
 	if (r->quorum > 1)
 		why = xasprintf("no %s address that %d endpoints agree on: %s",

@@ -260,3 +260,72 @@ def test_update_run_child_does_not_hold_the_lock(tmp_path, servers):
     assert r.code == OK, r
     assert time.monotonic() - t0 < 4, r
     assert len(updates(srv)) == 2
+
+
+# ---- the quorum across sources: every answer is a vote -------------------
+
+def test_quorum_cmd_and_http_agree(tmp_path, servers):
+    ep = servers(ProbeHandler)
+    s = script(tmp_path, "ip", "echo %s" % V4)
+    r = probe(tmp_path, ["cmd:" + s, ep.url + "/fast/" + V4], quorum=2)
+    assert r.code == OK, r
+    a = r.json()["addresses"]["A"]
+    assert a["address"] == V4 and a["agree"] == 2, a
+    assert a["source"] == ep.url + "/fast/" + V4
+    assert [x["address"] for x in a["seen"]] == [V4, V4]
+
+
+def test_quorum_disagreeing_source_is_another_vote(tmp_path, servers):
+    ep = servers(ProbeHandler)
+    liar = script(tmp_path, "liar", "echo %s" % V4B)
+    good = script(tmp_path, "good", "echo %s" % V4)
+    # cmd says V4B, http says V4: 1 each; the next cmd breaks the tie.
+    r = probe(tmp_path, ["cmd:" + liar, ep.url + "/fast/" + V4,
+                         "cmd:" + good], quorum=2)
+    assert r.code == OK, r
+    a = r.json()["addresses"]["A"]
+    assert a["address"] == V4 and a["agree"] == 2
+    assert a["source"] == "cmd " + good
+    assert len(a["seen"]) == 3
+
+
+def test_quorum_not_met_reports_the_tally(tmp_path, servers):
+    ep = servers(ProbeHandler)
+    liar = script(tmp_path, "liar", "echo %s" % V4B)
+    fail = script(tmp_path, "fail", "echo broken >&2; exit 2")
+    r = probe(tmp_path, ["cmd:" + liar, ep.url + "/fast/" + V4,
+                         "cmd:" + fail], quorum=2)
+    assert r.code == NOADDR, r
+    err = r.json()["addresses"]["A"]["error"]
+    assert err.startswith("no IPv4 address that 2 answers agree on (votes: "
+                          "%s 1, %s 1): cmd %s: exit status 2: broken"
+                          % (V4B, V4, fail)), err
+
+
+def test_quorum_http_endpoints_count_each(tmp_path, servers):
+    """Two agreeing endpoints of one http step are two votes; with one
+    more from a command they make a quorum of 3."""
+    ep = servers(ProbeHandler)
+    s = script(tmp_path, "ip", "echo %s" % V4)
+    r = probe(tmp_path, [ep.url + "/fast/" + V4, ep.url + "/json/" + V4,
+                         ep.url + "/fast/" + V4B, "cmd:" + s], quorum=3)
+    assert r.code == OK, r
+    a = r.json()["addresses"]["A"]
+    assert a["address"] == V4 and a["agree"] == 3, a
+    assert a["source"] == "cmd " + s
+    assert a["seen"][0]["address"] is None     # short of 3 on its own
+    assert "2 endpoints" not in a["seen"][0]["error"]
+    assert "3 endpoints agree" in a["seen"][0]["error"], a
+
+
+def test_quorum_one_endpoint_seconds_a_command(tmp_path, servers):
+    """An http step with a single endpoint still runs when one vote is
+    all that is missing."""
+    ep = servers(ProbeHandler)
+    s = script(tmp_path, "ip", "echo %s" % V4)
+    r = probe(tmp_path, ["cmd:" + s, ep.url + "/fast/" + V4], quorum=2,
+              args=["-v"])
+    assert r.code == OK, r
+    assert len(ep.calls) == 1
+    assert "A: http: %s from %s/fast/%s in " % (V4, ep.url, V4) in r.err
+    assert r.err.count("(chosen)") == 2, r.err
