@@ -555,6 +555,8 @@ show_seen(const struct probe_result res[FAM_MAX], const int need[FAM_MAX],
 	for (f = 0; f < FAM_MAX; f++) {
 		for (i = 0; need[f] && i < res[f].nseen; i++) {
 			e = &res[f].seen[i];
+			if (e->label == NULL)		/* ENOMEM */
+				continue;
 			wan[0] = '\0';
 			if (e->wan_set)
 				snprintf(wan, sizeof(wan), ", router WAN %s",
