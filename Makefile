@@ -116,9 +116,9 @@ windows-clean:
 	rm -rf ddnsup.exe $(WIN_OBJ)
 
 clean:
-	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS) \
-	    $(FAKE_ROUTER)
+	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS)
 	rm -rf tests/integration/__pycache__ .pytest_cache
+	rm -f $(FAKE_ROUTER)
 
 .PHONY: all check unit integration lint lint-man bench install clean \
 	windows windows-clean
