@@ -61,6 +61,10 @@ integration: ddnsup $(FAKE_ROUTER)
 $(FAKE_ROUTER): ddnsup.o tests/integration/fake_router.c libddnsup.a
 	$(CC) $(ALL_CFLAGS) -I. -o $@ ddnsup.o tests/integration/fake_router.c \
 	    libddnsup.a $(PKG_LIBS)
+clean: clean-fake-router
+clean-fake-router:
+	rm -f $(FAKE_ROUTER)
+.PHONY: clean-fake-router
 
 lint: lint-man
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
@@ -118,7 +122,6 @@ windows-clean:
 clean:
 	rm -f ddnsup ddnsup.o libddnsup.a $(LIB_OBJS) $(UNIT_BINS)
 	rm -rf tests/integration/__pycache__ .pytest_cache
-	rm -f $(FAKE_ROUTER)
 
 .PHONY: all check unit integration lint lint-man bench install clean \
 	windows windows-clean
