@@ -16,8 +16,8 @@ from test_driver import CallbackMock, cb_record, env_for, updates
 V4, V4B, V6 = "203.0.113.7", "203.0.113.8", "2001:db8::7"
 OK, NOADDR, TEMPFAIL, CONFIG = 0, 69, 75, 78
 
-pytestmark = pytest.mark.skipif(harness.ON_WINE,
-                                reason="the commands are POSIX shell scripts")
+posix = pytest.mark.skipif(harness.ON_WINE,
+                           reason="the commands are POSIX shell scripts")
 
 
 def script(tmp_path, name, body):
@@ -55,6 +55,18 @@ def cmd(command, **kw):
     return d
 
 
+def test_argv_everywhere(tmp_path):
+    """The argv form, on POSIX and on Windows (ddnsup.exe under Wine)."""
+    argv = ["cmd.exe", "/c", "echo", "ip", V4] if harness.ON_WINE else \
+        ["/bin/echo", "ip", V4]
+    r = probe(tmp_path, [cmd(argv)], [cmd(argv[:-1] + [V6])])
+    assert r.code == OK, r
+    doc = r.json()["addresses"]
+    assert doc["A"]["address"] == V4 and doc["AAAA"]["address"] == V6
+    assert doc["A"]["source"] == "cmd " + argv[0]
+
+
+@posix
 def test_address(tmp_path):
     s = script(tmp_path, "ip", "echo %s" % V4)
     r = probe(tmp_path, ["cmd:" + s])
@@ -65,6 +77,7 @@ def test_address(tmp_path):
                           "error": None, "ms": a["ms"]}], a
 
 
+@posix
 def test_html_and_arguments(tmp_path):
     s = script(tmp_path, "page", 'printf "<html><body><p>%s</p> $2</body>'
                '</html>\\n" "$1"')
@@ -74,6 +87,7 @@ def test_html_and_arguments(tmp_path):
     assert r.json()["addresses"]["A"]["source"] == "cmd " + s
 
 
+@posix
 def test_both_families_one_run(tmp_path):
     count = tmp_path / "count"
     s = script(tmp_path, "both", "echo x >> %s; echo %s; echo %s"
@@ -85,6 +99,7 @@ def test_both_families_one_run(tmp_path):
     assert count.read_text() == "x\n"       # the same command ran once
 
 
+@posix
 def test_nothing(tmp_path):
     s = script(tmp_path, "quiet", "true")
     r = probe(tmp_path, ["cmd:" + s])
@@ -92,6 +107,7 @@ def test_nothing(tmp_path):
     assert "cmd %s: no IPv4 address in the reply" % s in r.err, r
 
 
+@posix
 def test_two_addresses_ambiguous(tmp_path):
     s = script(tmp_path, "two", "echo %s %s" % (V4, V4B))
     r = probe(tmp_path, ["cmd:" + s])
@@ -99,6 +115,7 @@ def test_two_addresses_ambiguous(tmp_path):
     assert "cmd %s: ambiguous: several addresses" % s in r.err, r
 
 
+@posix
 def test_private_address_refused(tmp_path):
     s = script(tmp_path, "lan", "echo 192.168.1.20")
     r = probe(tmp_path, ["cmd:" + s])
@@ -106,6 +123,7 @@ def test_private_address_refused(tmp_path):
     assert "cmd %s: 192.168.1.20 is in private" % s in r.err, r
 
 
+@posix
 def test_exit_status_and_stderr(tmp_path):
     s = script(tmp_path, "fail", "echo %s; echo >&2; echo 'curl: (6) Could "
                "not resolve host' >&2; echo second >&2; exit 6" % V4)
@@ -116,6 +134,7 @@ def test_exit_status_and_stderr(tmp_path):
     assert "second" not in r.err
 
 
+@posix
 def test_signal(tmp_path):
     s = script(tmp_path, "sig", "kill -TERM $$")
     r = probe(tmp_path, ["cmd:" + s])
@@ -123,6 +142,7 @@ def test_signal(tmp_path):
     assert "cmd %s: killed by signal 15" % s in r.err, r
 
 
+@posix
 def test_not_found(tmp_path):
     r = probe(tmp_path, ["cmd:" + str(tmp_path / "nope")])
     assert r.code == NOADDR, r
@@ -134,6 +154,7 @@ def test_not_found(tmp_path):
     assert "cmd %s: cannot run it: Permission denied" % s in r.err, r
 
 
+@posix
 def test_path_search_and_environment(tmp_path):
     d = tmp_path / "bin"
     d.mkdir()
@@ -144,12 +165,14 @@ def test_path_search_and_environment(tmp_path):
     assert r.json()["addresses"]["A"]["address"] == V4
 
 
+@posix
 def test_stdin_is_null(tmp_path):
     s = script(tmp_path, "cat", "cat; echo %s" % V4)
     r = probe(tmp_path, ["cmd:" + s])
     assert r.code == OK, r
 
 
+@posix
 def test_hang_killed_at_timeout_with_its_children(tmp_path):
     pidfile = tmp_path / "child.pid"
     s = script(tmp_path, "hang", "sleep 60 & echo $! > %s; wait" % pidfile)
@@ -178,6 +201,7 @@ def test_hang_killed_at_timeout_with_its_children(tmp_path):
         pytest.fail("the command's child %d outlived the timeout" % pid)
 
 
+@posix
 def test_deadline_cuts_a_longer_timeout(tmp_path):
     s = script(tmp_path, "hang", "exec sleep 60")
     t0 = time.monotonic()
@@ -187,6 +211,7 @@ def test_deadline_cuts_a_longer_timeout(tmp_path):
     assert "cmd %s: no answer in 1.0 s: killed" % s in r.err, r
 
 
+@posix
 def test_output_cap(tmp_path):
     s = script(tmp_path, "big", "head -c 70000 /dev/zero | tr '\\0' x; "
                "echo %s" % V4)
@@ -199,6 +224,7 @@ def test_output_cap(tmp_path):
     assert r.code == OK, r
 
 
+@posix
 def test_fallback_to_next_source(tmp_path, servers):
     ep = servers(ProbeHandler)
     s = script(tmp_path, "fail", "exit 1")
@@ -210,6 +236,7 @@ def test_fallback_to_next_source(tmp_path, servers):
     assert a["seen"][0]["error"] == "cmd %s: exit status 1" % s
 
 
+@posix
 def test_shell(tmp_path):
     r = probe(tmp_path, [cmd("echo $((1+2)) %s | cut -d' ' -f2" % V4,
                              shell=True)])
@@ -217,6 +244,7 @@ def test_shell(tmp_path):
     assert r.json()["addresses"]["A"]["address"] == V4
 
 
+@posix
 @pytest.mark.parametrize("entry,want", [
     (cmd("echo 1.2.3.4"), ":4:22: probe.ipv4[0].command: cmd: \"echo 1.2.3.4\" "
      "has spaces or shell characters: give the program and its arguments "
@@ -246,6 +274,7 @@ def test_config_errors(tmp_path, entry, want):
     assert path + ":" in r.err, r
 
 
+@posix
 def test_update_run_child_does_not_hold_the_lock(tmp_path, servers):
     """A command that leaves a process behind must not keep the state
     lock (or any other descriptor of ours) open."""
@@ -264,6 +293,7 @@ def test_update_run_child_does_not_hold_the_lock(tmp_path, servers):
 
 # ---- the quorum across sources: every answer is a vote -------------------
 
+@posix
 def test_quorum_cmd_and_http_agree(tmp_path, servers):
     ep = servers(ProbeHandler)
     s = script(tmp_path, "ip", "echo %s" % V4)
@@ -275,6 +305,7 @@ def test_quorum_cmd_and_http_agree(tmp_path, servers):
     assert [x["address"] for x in a["seen"]] == [V4, V4]
 
 
+@posix
 def test_quorum_disagreeing_source_is_another_vote(tmp_path, servers):
     ep = servers(ProbeHandler)
     liar = script(tmp_path, "liar", "echo %s" % V4B)
@@ -289,6 +320,7 @@ def test_quorum_disagreeing_source_is_another_vote(tmp_path, servers):
     assert len(a["seen"]) == 3
 
 
+@posix
 def test_quorum_not_met_reports_the_tally(tmp_path, servers):
     ep = servers(ProbeHandler)
     liar = script(tmp_path, "liar", "echo %s" % V4B)
@@ -302,6 +334,7 @@ def test_quorum_not_met_reports_the_tally(tmp_path, servers):
                           % (V4B, V4, fail)), err
 
 
+@posix
 def test_quorum_http_endpoints_count_each(tmp_path, servers):
     """Two agreeing endpoints of one http step are two votes; with one
     more from a command they make a quorum of 3."""
@@ -320,6 +353,7 @@ def test_quorum_http_endpoints_count_each(tmp_path, servers):
     assert "3 endpoints agree" in a["seen"][0]["error"], a
 
 
+@posix
 def test_quorum_one_endpoint_seconds_a_command(tmp_path, servers):
     """An http step with a single endpoint still runs when one vote is
     all that is missing."""
