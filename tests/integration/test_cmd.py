@@ -284,9 +284,12 @@ def test_update_run_child_does_not_hold_the_lock(tmp_path, servers):
     r = probe(tmp_path, ["cmd:" + s], records=recs)
     assert r.code == OK, r
     assert updates(srv) == [("a.example.com", "A", V4)]
+    assert "(chosen)" not in r.err     # what each source saw: -v only
     t0 = time.monotonic()
-    r = probe(tmp_path, ["cmd:" + s], records=recs, args=["-f"])
+    r = probe(tmp_path, ["cmd:" + s], records=recs, args=["-f", "-v"])
     assert r.code == OK, r
+    assert "ddnsup: A: cmd %s: %s from cmd %s in " % (s, V4, s) in r.err, r
+    assert " ms (chosen)\n" in r.err, r
     assert time.monotonic() - t0 < 4, r
     assert len(updates(srv)) == 2
 

@@ -953,6 +953,25 @@ test_hash(void **state)
 	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
 	    "\"zone\": \"example.com\" @cloudflare@}]}", b);
 	assert_string_not_equal(a, b);
+
+	/* A host id and its prefix length change what is pushed: both are
+	 * in the hash (and a record without them hashes as before). */
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1234\" @cloudflare@}]}", b);
+	assert_string_not_equal(a, b);
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1234\", \"prefix_len\": 64 @cloudflare@}]}", a);
+	assert_string_equal(a, b);	/* 64 is the default */
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1234\", \"prefix_len\": 56 @cloudflare@}]}", b);
+	assert_string_not_equal(a, b);
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1235\" @cloudflare@}]}", b);
+	assert_string_not_equal(a, b);
 }
 
 static void
