@@ -1040,6 +1040,8 @@ parse_source(struct ctx *c, json_t *e, enum fam f, struct probe_step *st)
 	}
 	v = src->shorthand != NULL ? json_object_get(st->opts,
 	    src->shorthand) : NULL;
+	if (json_is_array(v))		/* cmd's argv: name the program */
+		v = json_array_get(v, 0);
 	st->label = json_is_string(v) ? xasprintf("%s %s", name,
 	    json_string_value(v)) : strdup(name);
 	return st->label == NULL ? -1 : 0;

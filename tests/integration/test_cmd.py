@@ -64,6 +64,7 @@ def test_argv_everywhere(tmp_path):
     doc = r.json()["addresses"]
     assert doc["A"]["address"] == V4 and doc["AAAA"]["address"] == V6
     assert doc["A"]["source"] == "cmd " + argv[0]
+    assert doc["A"]["seen"][0]["source_label"] == "cmd " + argv[0]
 
 
 @posix
