@@ -264,3 +264,104 @@ fam_rrtype(enum fam f)
 {
 	return f == FAM_V4 ? "A" : "AAAA";
 }
+
+/* The value of hex digit c, or -1. */
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* 1 if s is a MAC address "xx:xx:xx:xx:xx:xx" (or with '-'); mac filled. */
+static int
+parse_mac(const char *s, unsigned char mac[6])
+{
+	int	 i, hi, lo;
+
+	if (strlen(s) != 17 || (s[2] != ':' && s[2] != '-'))
+		return 0;
+	for (i = 0; i < 6; i++) {
+		if (i > 0 && s[i * 3 - 1] != s[2])
+			return 0;
+		if ((hi = hexval(s[i * 3])) < 0 ||
+		    (lo = hexval(s[i * 3 + 1])) < 0)
+			return 0;
+		mac[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 1;
+}
+
+/*
+ * A host id from s: an IPv6 address whose first plen bits are zero, or a
+ * MAC address made a modified EUI-64 interface id (RFC 4291 appendix A:
+ * ff:fe in the middle, the universal/local bit flipped). 0/-1, *why static.
+ */
+int
+addr_host_id(const char *s, int plen, unsigned char host[16],
+    const char **why)
+{
+	static const unsigned char	 zero[16];
+	unsigned char			 mac[6];
+	struct addr			 a;
+
+	memset(host, 0, 16);
+	if (plen < 1 || plen > 127) {
+		*why = "the prefix length must be from 1 to 127";
+		return -1;
+	}
+	if (parse_mac(s, mac)) {
+		host[8] = mac[0] ^ 0x02;
+		host[9] = mac[1];
+		host[10] = mac[2];
+		host[11] = 0xff;
+		host[12] = 0xfe;
+		host[13] = mac[3];
+		host[14] = mac[4];
+		host[15] = mac[5];
+	} else if (addr_parse(s, FAM_V6, &a) == 0)
+		memcpy(host, a.bytes, 16);
+	else {
+		*why = "expected an IPv6 host id such as \"::1234\" or a MAC "
+		    "address such as \"00:11:22:33:44:55\"";
+		return -1;
+	}
+	if (memcmp(host, zero, 16) == 0) {
+		*why = "the host id is zero: it would name the subnet "
+		    "itself, not a host";
+		return -1;
+	}
+	if (!prefix_match(host, zero, (unsigned int)plen)) {
+		*why = "the host id is wider than the host part: it has bits "
+		    "set inside the prefix";
+		return -1;
+	}
+	return 0;
+}
+
+/* out = pub's first plen bits followed by host's other bits (IPv6). */
+void
+addr_with_host(const struct addr *pub, int plen, const unsigned char host[16],
+    struct addr *out)
+{
+	unsigned char	 mask;
+	int		 i, bits;
+
+	memset(out, 0, sizeof(*out));
+	out->fam = FAM_V6;
+	for (i = 0; i < 16; i++) {
+		bits = plen - i * 8;
+		mask = bits >= 8 ? 0xff : bits <= 0 ? 0 :
+		    (unsigned char)(0xff << (8 - bits));
+		out->bytes[i] = (pub->bytes[i] & mask) |
+		    (host[i] & (unsigned char)~mask);
+	}
+	if (inet_ntop(AF_INET6, out->bytes, out->text,
+	    sizeof(out->text)) == NULL)
+		out->text[0] = '\0';
+}

@@ -46,11 +46,12 @@ static const char *const top_keys[] = {
 	"cafile", "max_age", "probe", "records", "state", NULL
 };
 static const char *const probe_keys[] = {
-	"allow_nonpublic", "deadline", "insecure", "ipv4", "ipv6", "quorum",
-	"timeout", NULL
+	"allow_nonpublic", "deadline", "insecure", "ipv4", "ipv6", "nat_ok",
+	"quorum", "timeout", NULL
 };
 static const char *const common_keys[] = {
-	"insecure", "name", "provider", "ttl", "types", "zone", NULL
+	"host_id", "insecure", "name", "prefix_len", "provider", "ttl",
+	"types", "zone", NULL
 };
 
 /* ---- finding a key in the text again ------------------------------- */
@@ -677,6 +678,53 @@ parse_types(struct ctx *c, json_t *v, int *types)
 }
 
 /* Parse one record object into cfg->recs; 0/-1 (error said). */
+/*
+ * The record keys host_id and prefix_len of obj into r: the AAAA address
+ * pushed is then the public prefix with this host id. 0/-1 (error said).
+ */
+static int
+parse_host_id(struct ctx *c, json_t *obj, struct record *r)
+{
+	json_t		*h, *l;
+	const char	*why;
+
+	h = json_object_get(obj, "host_id");
+	l = json_object_get(obj, "prefix_len");
+	r->prefix_len = 64;
+	if (l != NULL) {
+		push_key(c, "prefix_len");
+		if (h == NULL) {
+			cfg_err(c, "goes with \"host_id\"; without one the "
+			    "learned address is pushed whole");
+			return -1;
+		}
+		if (!json_is_integer(l) || json_integer_value(l) < 1 ||
+		    json_integer_value(l) > 127) {
+			cfg_err(c, "expected an integer from 1 to 127");
+			return -1;
+		}
+		r->prefix_len = (int)json_integer_value(l);
+		c->depth--;
+	}
+	if (h == NULL)
+		return 0;
+	push_key(c, "host_id");
+	if (!json_is_string(h)) {
+		cfg_err(c, "expected a string such as \"::1234\" or "
+		    "\"00:11:22:33:44:55\"");
+		return -1;
+	}
+	if (addr_host_id(json_string_value(h), r->prefix_len, r->host_id,
+	    &why) == -1) {
+		cfg_err(c, "\"%s\" with a /%d prefix: %s",
+		    json_string_value(h), r->prefix_len, why);
+		return -1;
+	}
+	r->host_set = 1;
+	c->depth--;
+	return 0;
+}
+
 static int
 parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 {
@@ -780,6 +828,8 @@ parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 		r.ttl = (long)json_integer_value(v);
 		c->depth--;
 	}
+	if (parse_host_id(c, obj, &r) == -1)
+		goto fail;
 	if ((v = json_object_get(obj, "insecure")) != NULL &&
 	    !json_is_boolean(v)) {
 		push_key(c, "insecure");
@@ -844,6 +894,10 @@ parse_record(struct config *cfg, struct ctx *c, json_t *obj)
 	v = json_pack("{s:s, s:s, s:s?, s:i, s:I, s:O}", "name", r.name,
 	    "provider", p->name, "zone", r.zone, "types", r.types, "ttl",
 	    (json_int_t)r.ttl, "opts", r.opts);
+	if (v != NULL && r.host_set) {
+		json_object_set(v, "host_id", json_object_get(obj, "host_id"));
+		json_object_set_new(v, "prefix_len", json_integer(r.prefix_len));
+	}
 	if (v == NULL || (dump = json_dumps(v, JSON_SORT_KEYS |
 	    JSON_COMPACT)) == NULL) {
 		json_decref(v);
@@ -986,6 +1040,8 @@ parse_source(struct ctx *c, json_t *e, enum fam f, struct probe_step *st)
 	}
 	v = src->shorthand != NULL ? json_object_get(st->opts,
 	    src->shorthand) : NULL;
+	if (json_is_array(v))		/* cmd's argv: name the program */
+		v = json_array_get(v, 0);
 	st->label = json_is_string(v) ? xasprintf("%s %s", name,
 	    json_string_value(v)) : strdup(name);
 	return st->label == NULL ? -1 : 0;
@@ -1096,6 +1152,15 @@ parse_probe(struct config *cfg, struct ctx *c, json_t *obj)
 			return -1;
 		}
 		pc->quorum = (int)json_integer_value(v);
+		c->depth--;
+	}
+	if ((v = json_object_get(obj, "nat_ok")) != NULL) {
+		push_key(c, "nat_ok");
+		if (!json_is_boolean(v)) {
+			cfg_err(c, "expected true or false");
+			return -1;
+		}
+		pc->nat_ok = json_is_true(v);
 		c->depth--;
 	}
 	if ((v = json_object_get(obj, "allow_nonpublic")) != NULL) {

@@ -37,6 +37,7 @@ struct result {
 	int			 skipped;	/* back-off or hold */
 	int			 dry;		/* would push (--dry-run) */
 	const char		*reason;	/* why a push was needed */
+	struct addr		 addr;		/* what this record gets */
 	char			 prev[48];	/* last confirmed address */
 	char			*why;		/* failure, malloc'd */
 	time_t			 backoff;
@@ -98,8 +99,9 @@ usage(int status)
 "      --log FILE         also append diagnostics and changes to FILE\n"
 "  -v, --verbose          more detail (-vv: requests, secrets redacted)\n"
 "  -q, --quiet            errors only\n"
-"Exit: 0 ok, 2 unchanged (-u), 64 usage, 69 no address, 73 state/log file,\n"
-"75 temporary, 76 provider protocol, 77 auth refused, 78 configuration.\n"
+"Exit: 0 ok, 2 unchanged (-u), 3 done but behind NAT, 64 usage, 69 no address,\n"
+"73 state/log file, 75 temporary, 76 provider protocol, 77 auth refused,\n"
+"78 configuration.\n"
 "See ddnsup(1).\n", "$DDNSUP_CONFIG or the platform default");
 	exit(status);
 }
@@ -109,7 +111,7 @@ static int
 exit_rank(int code)
 {
 	static const int order[] = {
-		EXIT_OK, EXIT_UNCHANGED, EXIT_TEMPFAIL, EXIT_NOADDR,
+		EXIT_OK, EXIT_UNCHANGED, EXIT_NAT, EXIT_TEMPFAIL, EXIT_NOADDR,
 		EXIT_STATE, EXIT_PROTOCOL, EXIT_AUTH, EXIT_CONFIG
 	};
 	size_t	 i;
@@ -541,9 +543,9 @@ run_one(struct config *cfg, struct opts *o, struct state *st,
 
 /* Print one result line on stdout. */
 static void
-print_line(const struct result *r, const struct probe_result *pr)
+print_line(const struct result *r)
 {
-	const char	*addr = pr->ok ? pr->addr.text : "-";
+	const char	*addr = r->noaddr ? "-" : r->addr.text;
 
 	if (log_quiet)
 		return;
@@ -565,9 +567,9 @@ print_line(const struct result *r, const struct probe_result *pr)
 
 /* The --log file's line for r: changes and failures (all with -v). */
 static void
-log_result(const struct result *r, const struct probe_result *pr)
+log_result(const struct result *r)
 {
-	const char	*addr = pr->ok ? pr->addr.text : "-";
+	const char	*addr = r->noaddr ? "-" : r->addr.text;
 
 	if (r->noaddr)
 		log_file("%s %s failed (no %s address)", r->rec->name,
@@ -585,6 +587,80 @@ log_result(const struct result *r, const struct probe_result *pr)
 		    outcome_word[r->out]);
 }
 
+/*
+ * Say what each step of each needed family saw, one line per step, the
+ * answer taken marked: always (unless -q) with --probe (loud), at -v
+ * otherwise. The lines go to stderr: --probe's stdout stays the bare
+ * addresses that scripts read.
+ */
+static void
+show_seen(const struct probe_result res[FAM_MAX], const int need[FAM_MAX],
+    int loud)
+{
+	const struct probe_seen	*e;
+	char			 wan[80], *line;
+	size_t			 i, n;
+	int			 f, chosen;
+
+	for (f = 0; f < FAM_MAX; f++) {
+		for (i = 0; need[f] && i < res[f].nseen; i++) {
+			e = &res[f].seen[i];
+			if (e->label == NULL)		/* ENOMEM */
+				continue;
+			wan[0] = '\0';
+			if (e->wan_set)
+				snprintf(wan, sizeof(wan), ", router WAN %s",
+				    e->wan.text);
+			chosen = e->ok && res[f].ok &&
+			    addr_equal(&e->addr, &res[f].addr);
+			n = strlen(e->label);
+			if (e->ok)
+				line = xasprintf("%s: %s: %s from %s in %ld "
+				    "ms%s%s", fam_rrtype(f), e->label,
+				    e->addr.text, e->source != NULL ?
+				    e->source : e->label, e->ms, wan,
+				    chosen ? " (chosen)" : "");
+			else if (e->why != NULL &&
+			    strncmp(e->why, e->label, n) == 0 &&
+			    e->why[n] == ':')
+				line = xasprintf("%s: %s (%ld ms)%s",
+				    fam_rrtype(f), e->why, e->ms, wan);
+			else
+				line = xasprintf("%s: %s: %s (%ld ms)%s",
+				    fam_rrtype(f), e->label, e->why != NULL ?
+				    e->why : "no address", e->ms, wan);
+			if (line == NULL)
+				continue;
+			if (loud && !log_quiet)
+				log_warnx("%s", line);
+			else
+				log_info("%s", line);
+			free(line);
+		}
+	}
+}
+
+/* What each step of r saw, for --json: [{source_label, address, ...}]. */
+static json_t *
+json_seen(const struct probe_result *r)
+{
+	const struct probe_seen	*e;
+	json_t			*list = json_array(), *o;
+	size_t			 i;
+
+	for (i = 0; i < r->nseen; i++) {
+		e = &r->seen[i];
+		o = json_pack("{s:s, s:s?, s:s?, s:I}", "source_label",
+		    e->label, "address", e->ok ? e->addr.text : NULL,
+		    "error", e->ok ? NULL : e->why != NULL ? e->why :
+		    "no address", "ms", (json_int_t)e->ms);
+		if (o != NULL && e->wan_set)
+			json_object_set_new(o, "wan", json_string(e->wan.text));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
 static json_t *
 json_addresses(const struct probe_result res[FAM_MAX], const int need[FAM_MAX])
 {
@@ -596,20 +672,58 @@ json_addresses(const struct probe_result res[FAM_MAX], const int need[FAM_MAX])
 			continue;
 		if (res[f].ok)
 			json_object_set_new(a, fam_rrtype(f), json_pack(
-			    "{s:s, s:s?, s:I, s:i}", "address",
+			    "{s:s, s:s?, s:I, s:i, s:o}", "address",
 			    res[f].addr.text, "source", res[f].source,
 			    "ms", (json_int_t)res[f].ms, "agree",
-			    res[f].agree));
+			    res[f].agree, "seen", json_seen(&res[f])));
 		else
 			json_object_set_new(a, fam_rrtype(f), json_pack(
-			    "{s:s}", "error", res[f].why ? res[f].why :
-			    "no address"));
+			    "{s:s, s:o}", "error", res[f].why ? res[f].why :
+			    "no address", "seen", json_seen(&res[f])));
 	}
 	return a;
 }
 
+/*
+ * The CGNAT check's word on the IPv4 result r: warn (unless -q) and
+ * return EXIT_NAT when it found a NAT that probe.nat_ok does not
+ * acknowledge; EXIT_OK otherwise.
+ */
+static int
+nat_status(const struct config *cfg, const struct probe_result *r)
+{
+	const char	*why;
+
+	if (r->nat != NAT_CGNAT && r->nat != NAT_DOUBLE)
+		return EXIT_OK;
+	why = r->nat_why != NULL ? r->nat_why : "this network's IPv4 is "
+	    "behind NAT: inbound connections cannot reach it";
+	if (cfg->probe.nat_ok) {
+		log_info("%s (acknowledged by probe.nat_ok)", why);
+		return EXIT_OK;
+	}
+	if (!log_quiet)
+		log_warnx("%s", why);
+	return EXIT_NAT;
+}
+
+/* Add the CGNAT check's verdict on r (IPv4) to doc when it has one. */
+static void
+json_nat(json_t *doc, const struct probe_result *r, int needed)
+{
+	static const char *const word[] = {
+		"unknown", "none", "cgnat", "double"
+	};
+
+	if (!needed || (r->nat == NAT_UNKNOWN && !r->wan_set))
+		return;
+	json_object_set_new(doc, "nat", json_pack("{s:s, s:s?, s:s?, s:s?}",
+	    "verdict", word[r->nat], "wan", r->wan_set ? r->wan.text : NULL,
+	    "public", r->ok ? r->addr.text : NULL, "message", r->nat_why));
+}
+
 static json_t *
-json_result(const struct result *r, const struct probe_result *pr)
+json_result(const struct result *r)
 {
 	char		 when[21];
 	const char	*word;
@@ -619,7 +733,7 @@ json_result(const struct result *r, const struct probe_result *pr)
 	return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s, s:b, s:b, s:s?, "
 	    "s:s?}", "name", r->rec->name, "type", fam_rrtype(r->fam),
 	    "provider", r->rec->prov->name, "address",
-	    pr->ok ? pr->addr.text : NULL, "previous",
+	    r->noaddr ? NULL : r->addr.text, "previous",
 	    r->prev[0] ? r->prev : NULL, "outcome", word, "pushed", r->pushed,
 	    "skipped", r->skipped, "message", r->why, "backoff_until",
 	    r->backoff ? isotime(r->backoff, when) : NULL);
@@ -639,6 +753,7 @@ do_probe(struct config *cfg, struct opts *o)
 		need[f] = (o->fams >> f) & 1;
 	both = need[FAM_V4] && need[FAM_V6];
 	learn(cfg, o, need, res);
+	show_seen(res, need, 1);
 	for (f = 0; f < FAM_MAX; f++) {
 		if (!need[f])
 			continue;
@@ -654,9 +769,12 @@ do_probe(struct config *cfg, struct opts *o)
 	}
 	/* Without -4/-6 one family is enough: many homes have no IPv6. */
 	code = (found && (both || !missing)) ? EXIT_OK : EXIT_NOADDR;
+	if (need[FAM_V4])
+		code = worst(code, nat_status(cfg, &res[FAM_V4]));
 	if (o->json) {
 		doc = json_pack("{s:i, s:i, s:o}", "version", 1, "exit", code,
 		    "addresses", json_addresses(res, need));
+		json_nat(doc, &res[FAM_V4], need[FAM_V4]);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(doc);
@@ -711,7 +829,7 @@ do_update(struct config *cfg, struct opts *o)
 	struct result		*rs = NULL;
 	size_t			 i, nr = 0;
 	int			 need[FAM_MAX] = { 0, 0 }, f, code = EXIT_OK;
-	int			 changed = 0, state_bad = 0;
+	int			 changed = 0, state_bad = 0, nat;
 	time_t			 now;
 	json_t			*cache = json_object(), *doc, *list;
 
@@ -770,10 +888,14 @@ do_update(struct config *cfg, struct opts *o)
 	}
 
 	learn(cfg, o, need, res);
+	show_seen(res, need, 0);
 	for (f = 0; f < FAM_MAX; f++)
 		if (need[f] && !res[f].ok)
 			log_warnx("%s", res[f].why ? res[f].why :
 			    "no address");
+	/* Records are still pushed: behind a NAT the shared address is
+	 * still right for allowlists; the status says what it cannot do. */
+	nat = need[FAM_V4] ? nat_status(cfg, &res[FAM_V4]) : EXIT_OK;
 
 	now = time(NULL);
 	for (i = 0; i < nr; i++) {
@@ -784,8 +906,11 @@ do_update(struct config *cfg, struct opts *o)
 			code = worst(code, EXIT_NOADDR);
 			continue;
 		}
-		if (run_one(cfg, o, &st, r, &res[r->fam].addr, cache,
-		    now) == -1)
+		r->addr = res[r->fam].addr;
+		if (r->fam == FAM_V6 && r->rec->host_set)
+			addr_with_host(&res[r->fam].addr, r->rec->prefix_len,
+			    r->rec->host_id, &r->addr);
+		if (run_one(cfg, o, &st, r, &r->addr, cache, now) == -1)
 			state_bad = 1;
 		if (r->why != NULL)
 			log_warnx("%s", r->why);
@@ -797,23 +922,24 @@ do_update(struct config *cfg, struct opts *o)
 		code = worst(code, EXIT_STATE);
 	if (code == EXIT_OK && !changed && o->unchanged)
 		code = EXIT_UNCHANGED;
+	code = worst(code, nat);
 
 	if (o->json) {
 		list = json_array();
 		for (i = 0; i < nr; i++)
-			json_array_append_new(list, json_result(&rs[i],
-			    &res[rs[i].fam]));
+			json_array_append_new(list, json_result(&rs[i]));
 		doc = json_pack("{s:i, s:i, s:o, s:o}", "version", 1, "exit",
 		    code, "addresses", json_addresses(res, need), "records",
 		    list);
+		json_nat(doc, &res[FAM_V4], need[FAM_V4]);
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(doc);
 	} else
 		for (i = 0; i < nr; i++)
-			print_line(&rs[i], &res[rs[i].fam]);
+			print_line(&rs[i]);
 	for (i = 0; i < nr; i++)
-		log_result(&rs[i], &res[rs[i].fam]);
+		log_result(&rs[i]);
 out:
 	for (i = 0; i < nr; i++)
 		free(rs[i].why);

@@ -32,6 +32,8 @@
 /* sysexits(3) values, spelled out so the Windows build needs no header. */
 #define EXIT_OK		0
 #define EXIT_UNCHANGED	2	/* --unchanged-status: nothing needed pushing */
+#define EXIT_NAT	3	/* done, but IPv4 is behind carrier-grade or
+				 * another NAT: unreachable from outside */
 #define EXIT_USAGE	64
 #define EXIT_NOADDR	69	/* no public address could be learned */
 #define EXIT_STATE	73	/* the state file could not be written */
@@ -86,6 +88,17 @@ unsigned int	 addr_range_bit(const char *r);
 const char	*addr_check(const struct addr *a, unsigned int allow);
 int		 addr_equal(const struct addr *, const struct addr *);
 const char	*fam_name(enum fam);		/* "IPv4" / "IPv6" */
+/*
+ * A record's host id: s is an IPv6 address ("::1234") or a MAC address
+ * ("00:11:22:33:44:55", '-' also accepted; made a modified EUI-64
+ * interface id). 0 and host[16] filled if it fits in the last 128 - plen
+ * bits; -1 with *why (static) if not.
+ */
+int		 addr_host_id(const char *s, int plen, unsigned char host[16],
+		    const char **why);
+/* out = the first plen bits of pub (IPv6) then host's remaining bits. */
+void		 addr_with_host(const struct addr *pub, int plen,
+		    const unsigned char host[16], struct addr *out);
 const char	*fam_rrtype(enum fam);		/* "A" / "AAAA" */
 
 /* ---- log.c: diagnostics on stderr, secrets redacted ------------------- */
@@ -195,6 +208,9 @@ struct record {
 	json_t			*opts;		/* provider keys, secrets resolved */
 	char			 hash[17];	/* of the record's config */
 	int			 selected;	/* chosen for this run */
+	int			 host_set;	/* AAAA: prefix + host id */
+	unsigned char		 host_id[16];	/* (addr_host_id) */
+	int			 prefix_len;	/* bits kept of the prefix */
 };
 
 /*
@@ -216,7 +232,8 @@ struct probe_conf {
 	size_t		  nsteps[FAM_MAX];
 	long		  timeout_ms;		/* per endpoint */
 	long		  deadline_ms;		/* whole probe */
-	int		  quorum;		/* endpoints that must agree */
+	int		  quorum;		/* answers that must agree */
+	int		  nat_ok;		/* a known NAT: no warning, no 3 */
 	unsigned int	  allow;		/* ADDR_ALLOW_* ranges accepted */
 	char		**insecure;		/* URLs allowed without TLS checks */
 };

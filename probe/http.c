@@ -10,9 +10,12 @@
  * range.
  *
  * A family is decided as soon as quorum endpoints have named the same
- * address (with quorum 1, the first valid answer), or as soon as that can
- * no longer happen; its remaining transfers are then abandoned at once,
- * not waited for. Nothing outlives the shared deadline.
+ * address (with quorum 1, the first valid answer); its remaining
+ * transfers are then abandoned at once, not waited for. Short of that,
+ * every endpoint is waited for, even when this step alone can no longer
+ * make the quorum: the quorum counts answers across sources (probe.c),
+ * so each agreeing endpoint is a vote the next source may complete.
+ * Nothing outlives the shared deadline.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -253,7 +256,8 @@ fam_fail(struct run *r, enum fam f)
 {
 	struct ep	*ep;
 	char		*list = NULL, *why, *label;
-	size_t		 i;
+	size_t		 i, j;
+	int		 n;
 
 	fam_close(r, f);
 	for (i = 0; i < r->neps; i++) {
@@ -268,6 +272,20 @@ fam_fail(struct run *r, enum fam f)
 			join(&list, xasprintf("%s: %s", label ? label : ep->url,
 			    ep->why ? ep->why : "failed"));
 		free(label);
+	}
+	/* The quorum counts answers across sources too: the step's best
+	 * address still gets its agreeing endpoints' votes. */
+	for (i = 0; r->quorum > 1 && i < r->neps; i++) {
+		if (r->eps[i].fam != f || r->eps[i].state != EP_OK)
+			continue;
+		for (n = 0, j = 0; j < r->neps; j++)
+			if (r->eps[j].state == EP_OK &&
+			    addr_equal(&r->eps[i].addr, &r->eps[j].addr))
+				n++;
+		if (n > r->res[f].agree) {
+			r->res[f].agree = n;
+			r->res[f].addr = r->eps[i].addr;
+		}
 	}
 	if (r->quorum > 1)
 		why = xasprintf("no %s address that %d endpoints agree on: %s",
@@ -288,7 +306,7 @@ static int
 fam_decide(struct run *r, enum fam f, const struct ep *last)
 {
 	size_t	 i, j;
-	int	 running = 0, best = 0, n;
+	int	 running = 0, n;
 
 	for (i = 0; i < r->neps; i++) {
 		if (r->eps[i].fam != f)
@@ -301,8 +319,6 @@ fam_decide(struct run *r, enum fam f, const struct ep *last)
 			if (r->eps[j].state == EP_OK &&
 			    addr_equal(&r->eps[i].addr, &r->eps[j].addr))
 				n++;
-		if (n > best)
-			best = n;
 		if (n >= r->quorum && last != NULL && last->state == EP_OK &&
 		    addr_equal(&last->addr, &r->eps[i].addr)) {
 			r->res[f].ok = 1;
@@ -314,7 +330,7 @@ fam_decide(struct run *r, enum fam f, const struct ep *last)
 			return 1;
 		}
 	}
-	if (best + running >= r->quorum)
+	if (running > 0)
 		return 0;
 	fam_fail(r, f);
 	return 1;

@@ -6,6 +6,12 @@
  * family has no address; when both families' next steps are of the same
  * source they run in one call, so the two families' HTTP endpoints race
  * together. What each step saw is kept in res[f].seen for --probe/--json.
+ *
+ * With a quorum k > 1 every answer is a vote (an http step's agreeing
+ * endpoints each count, any other source's answer counts 1) and a family
+ * is decided when one address has k votes across the steps tried so far;
+ * the list goes on while none has. An http step is asked for the votes
+ * still missing, so a single endpoint can second another source.
  */
 #ifdef _WIN32
 #include <windows.h>
@@ -135,7 +141,77 @@ seen_add(struct probe_result *dst, const struct probe_step *st,
 	e->why = src->why != NULL ? strdup(src->why) : NULL;
 	e->wan_set = src->wan_set;
 	e->wan = src->wan;
+	e->votes = src->ok ? (src->agree > 1 ? src->agree : 1) :
+	    src->agree > 0 ? src->agree : 0;
 	return 0;
+}
+
+/* The quorum rule across steps: see probe.h. */
+int
+probe_quorum(const struct probe_seen *seen, size_t n, int k,
+    struct addr *win, int *votes, char **tally)
+{
+	size_t	 i, j, best = n;
+	int	 v, bestv = 0;
+	char	*t = NULL, *s;
+
+	for (i = 0; i < n; i++) {
+		if (seen[i].votes <= 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (seen[j].votes > 0 &&
+			    addr_equal(&seen[j].addr, &seen[i].addr))
+				break;
+		if (j < i)
+			continue;	/* counted with its first */
+		for (v = 0, j = i; j < n; j++)
+			if (seen[j].votes > 0 &&
+			    addr_equal(&seen[j].addr, &seen[i].addr))
+				v += seen[j].votes;
+		if (v > bestv) {
+			bestv = v;
+			best = i;
+		}
+		if (tally != NULL) {
+			s = t == NULL ? xasprintf("%s %d", seen[i].addr.text,
+			    v) : xasprintf("%s, %s %d", t, seen[i].addr.text,
+			    v);
+			free(t);
+			t = s;
+		}
+	}
+	if (best < n && bestv >= k) {
+		*win = seen[best].addr;
+		*votes = bestv;
+		free(t);
+		return 0;
+	}
+	if (tally != NULL)
+		*tally = t;
+	else
+		free(t);
+	return -1;
+}
+
+/* The votes still missing for family r to reach quorum k: k less the
+ * leading address's votes, at least 1. */
+static int
+missing(const struct probe_result *r, int k)
+{
+	size_t	 i, j;
+	int	 v, lead = 0;
+
+	for (i = 0; i < r->nseen; i++) {
+		if (r->seen[i].votes <= 0)
+			continue;
+		for (v = 0, j = 0; j < r->nseen; j++)
+			if (r->seen[j].votes > 0 &&
+			    addr_equal(&r->seen[i].addr, &r->seen[j].addr))
+				v += r->seen[j].votes;
+		if (v > lead)
+			lead = v;
+	}
+	return k - lead > 1 ? k - lead : 1;
 }
 
 /* Fold what one step said for family f (tmp) into res; empties tmp. */
@@ -161,6 +237,44 @@ fold(struct probe_result *res, struct probe_result *tmp)
 	probe_result_free(tmp);
 }
 
+/*
+ * Quorum k > 1: decide res by the votes of every step so far (res->seen
+ * already holds tmp's); keep tmp's failure for the message. Empties tmp.
+ */
+static void
+fold_quorum(struct probe_result *res, struct probe_result *tmp, int k)
+{
+	const struct probe_seen	*e;
+	struct addr		 win;
+	size_t			 i;
+	int			 votes;
+
+	if (tmp->wan_set && !res->wan_set) {
+		res->wan_set = 1;
+		res->wan = tmp->wan;
+	}
+	if (probe_quorum(res->seen, res->nseen, k, &win, &votes, NULL) == 0) {
+		res->ok = 1;
+		res->addr = win;
+		res->agree = votes;
+		free(res->why);
+		res->why = NULL;
+		/* Where it came from: the last step that voted for it. */
+		for (i = res->nseen; i-- > 0; ) {
+			e = &res->seen[i];
+			if (e->votes <= 0 || !addr_equal(&e->addr, &win))
+				continue;
+			free(res->source);
+			res->source = strdup(e->source != NULL ? e->source :
+			    e->label);
+			res->ms = e->ms;
+			break;
+		}
+	} else if (!tmp->ok)
+		why_merge(res, tmp);
+	probe_result_free(tmp);
+}
+
 /* 0 if every wanted family has an address in res; -1 otherwise. */
 int
 probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
@@ -169,10 +283,16 @@ probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
 	struct probe_step	 dflt[FAM_MAX];
 	const struct probe_step	*steps[FAM_MAX], *ask[FAM_MAX];
 	struct probe_result	 tmp[FAM_MAX];
+	struct probe_conf	 qc;
 	size_t			 nsteps[FAM_MAX], next[FAM_MAX];
 	const struct probe_source *src;
+	char			*tally, *s;
+	struct addr		 a;
 	long			 deadline;
-	int			 f, g, rc = 0;
+	int			 f, g, k, v, rc = 0;
+
+	k = conf->quorum > 1 ? conf->quorum : 1;
+	qc = *conf;
 
 	deadline = probe_now_ms() + (conf->deadline_ms > 0 ?
 	    conf->deadline_ms : DEFAULT_DEADLINE_MS);
@@ -207,8 +327,13 @@ probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
 			    steps[g][next[g]].src == src)
 				ask[g] = &steps[g][next[g]++];
 		}
+		/* Ask for the votes still missing (the most any family
+		 * needs): a step that can add only one runs as quorum 1. */
+		for (qc.quorum = 1, g = 0; k > 1 && g < FAM_MAX; g++)
+			if (ask[g] != NULL && missing(&res[g], k) > qc.quorum)
+				qc.quorum = missing(&res[g], k);
 		memset(tmp, 0, sizeof(tmp));
-		src->run(ask, conf, tmp, deadline);
+		src->run(ask, &qc, tmp, deadline);
 		for (g = 0; g < FAM_MAX; g++) {
 			if (ask[g] == NULL)
 				continue;
@@ -216,7 +341,10 @@ probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
 				tmp[g].why = xasprintf("%s: no %s address",
 				    ask[g]->label, fam_name(g));
 			(void)seen_add(&res[g], ask[g], &tmp[g]);
-			fold(&res[g], &tmp[g]);
+			if (k > 1)
+				fold_quorum(&res[g], &tmp[g], k);
+			else
+				fold(&res[g], &tmp[g]);
 		}
 	}
 	/*
@@ -245,6 +373,16 @@ probe_run(const struct probe_conf *conf, const int want[FAM_MAX],
 	for (f = 0; f < FAM_MAX; f++) {
 		if (!want[f] || res[f].ok)
 			continue;
+		tally = NULL;
+		if (k > 1 && probe_quorum(res[f].seen, res[f].nseen, k, &a, &v,
+		    &tally) == -1 && (s = xasprintf("no %s address that %d "
+		    "answers agree on (votes: %s)%s%s", fam_name(f), k,
+		    tally != NULL ? tally : "none", res[f].why != NULL ?
+		    ": " : "", res[f].why != NULL ? res[f].why : "")) != NULL) {
+			free(res[f].why);
+			res[f].why = s;
+		}
+		free(tally);
 		if (res[f].why == NULL)
 			res[f].why = xasprintf("no %s address: the probe "
 			    "deadline passed", fam_name(f));

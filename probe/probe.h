@@ -17,6 +17,9 @@ struct probe_seen {
 	char		*why;		/* !ok: why not; malloc'd */
 	int		 wan_set;	/* router: it reported its WAN side */
 	struct addr	 wan;		/* ... as it said, whatever the range */
+	int		 votes;		/* quorum: answers it counts for addr
+					 * (http: its agreeing endpoints, even
+					 * short of the quorum; else 1), 0: none */
 };
 
 /* What the CGNAT check found about the IPv4 path (probe_nat_check). */
@@ -33,7 +36,9 @@ struct probe_result {
 	struct addr	 addr;
 	char		*source;	/* what said it (URL, "--ip"); malloc'd */
 	long		 ms;		/* how long that source took */
-	int		 agree;		/* sources that agreed (quorum) */
+	int		 agree;		/* answers that agreed (quorum); a
+					 * source that failed may still set it
+					 * and addr: its best, short of it */
 	char		*why;		/* !ok: why none; malloc'd */
 	int		 wan_set;	/* a router reported its WAN address */
 	struct addr	 wan;		/* (any range: the CGNAT check uses it) */
@@ -120,5 +125,15 @@ int	 probe_accept(const struct probe_conf *conf, const struct addr *a,
 void	 probe_nat_check(struct probe_result *r);
 
 long	 probe_now_ms(void);		/* monotonic clock, milliseconds */
+
+/*
+ * The quorum rule across a family's steps (pure): each of seen[0..n) is
+ * seen[i].votes votes for seen[i].addr. 0 with *win and *votes set when an
+ * address has k votes or more (the most, the earliest on a tie); -1
+ * otherwise, with *tally (if tally is not NULL) the count per address,
+ * "203.0.113.7 1, 198.51.100.1 1" (malloc'd; NULL when nothing answered).
+ */
+int	 probe_quorum(const struct probe_seen *seen, size_t n, int k,
+	    struct addr *win, int *votes, char **tally);
 
 #endif /* PROBE_H */

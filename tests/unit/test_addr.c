@@ -276,6 +276,100 @@ test_bits(void **state)
 	    "carrier-grade NAT"));
 }
 
+/* Prefix + host id: the public address, the prefix length, the host id
+ * as configured, and the address the record gets (NULL: refused). */
+static const struct {
+	const char	*pub;
+	int		 plen;
+	const char	*host;
+	const char	*want;
+} host_cases[] = {
+	{ "2001:db8:1:2::99", 64, "::1234", "2001:db8:1:2::1234" },
+	{ "2001:db8:1:2:aaaa:bbbb:cccc:dddd", 64, "::1:2:3:4",
+	    "2001:db8:1:2:1:2:3:4" },
+	/* /56: the subnet byte comes from the host id. */
+	{ "2001:db8:1:2ff::99", 56, "0:0:0:12::1", "2001:db8:1:212::1" },
+	{ "2001:db8:1:2ff::99", 56, "::1", "2001:db8:1:200::1" },
+	/* /48 */
+	{ "2001:db8:abcd:ffff:1::1", 48, "0:0:0:7::7", "2001:db8:abcd:7::7" },
+	/* /60: half a byte each. */
+	{ "2001:db8:1:2ff::99", 60, "0:0:0:5::5", "2001:db8:1:2f5::5" },
+	{ "2001:db8:1:2ff::99", 60, "0:0:0:10::5", NULL },
+	/* Odd lengths: /61 keeps 3 bits of the last nibble, /127 one. */
+	{ "2001:db8:1:2ff::99", 61, "0:0:0:3::1", "2001:db8:1:2fb::1" },
+	{ "2001:db8:1:2ff::99", 61, "0:0:0:4::1", "2001:db8:1:2fc::1" },
+	{ "2001:db8:1:2ff::99", 61, "0:0:0:8::1", NULL },
+	{ "2001:db8::ffff", 127, "::1", "2001:db8::ffff" },
+	{ "2001:db8::fffe", 127, "::1", "2001:db8::ffff" },
+	{ "2001:db8::ffff", 127, "::2", NULL },
+	{ "2001:db8::1", 1, "7fff::1", "7fff::1" },
+	{ "a001:db8::1", 1, "7fff::1", "ffff::1" },
+	{ "2001:db8::1", 1, "8000::1", NULL },
+	/* Host id wider than the host part. */
+	{ "2001:db8:1:2::99", 64, "::1:0:0:0:1234", NULL },
+	{ "2001:db8:1:2::99", 64, "2001:db8::1", NULL },
+	/* MAC: modified EUI-64, universal/local bit flipped. */
+	{ "2001:db8:1:2::99", 64, "00:11:22:33:44:55",
+	    "2001:db8:1:2:211:22ff:fe33:4455" },
+	{ "2001:db8:1:2::99", 64, "02-11-22-33-44-55",
+	    "2001:db8:1:2:11:22ff:fe33:4455" },
+	{ "2001:db8:1:2::99", 64, "AC:DE:48:00:11:22",
+	    "2001:db8:1:2:aede:48ff:fe00:1122" },
+	{ "2001:db8:1:2ff::99", 56, "00:11:22:33:44:55",
+	    "2001:db8:1:200:211:22ff:fe33:4455" },
+	/* An EUI-64 fills 64 bits: a longer prefix cuts into it. */
+	{ "2001:db8:1:2::99", 72, "00:11:22:33:44:55", NULL },
+	/* Malformed or meaningless host ids. */
+	{ "2001:db8:1:2::99", 64, "::", NULL },
+	{ "2001:db8:1:2::99", 64, "00:00:00:00:00:00",
+	    "2001:db8:1:2:200:ff:fe00:0" },
+	{ "2001:db8:1:2::99", 64, "00:11:22:33:44", NULL },
+	{ "2001:db8:1:2::99", 64, "00:11-22:33:44:55", NULL },
+	{ "2001:db8:1:2::99", 64, "00:11:22:33:44:5g", NULL },
+	{ "2001:db8:1:2::99", 64, "0011.2233.4455", NULL },
+	{ "2001:db8:1:2::99", 64, "1234", NULL },
+	{ "2001:db8:1:2::99", 64, "1.2.3.4", NULL },
+	{ "2001:db8:1:2::99", 64, " ::1", NULL },
+	{ "2001:db8:1:2::99", 64, "", NULL },
+	{ "2001:db8:1:2::99", 0, "::1", NULL },
+	{ "2001:db8:1:2::99", 128, "::1", NULL },
+};
+
+static void
+test_host_id(void **state)
+{
+	struct addr	 pub, out;
+	unsigned char	 host[16];
+	const char	*why;
+	size_t		 i;
+	int		 rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(host_cases) / sizeof(host_cases[0]); i++) {
+		assert_int_equal(addr_parse(host_cases[i].pub, FAM_V6, &pub),
+		    0);
+		why = NULL;
+		rc = addr_host_id(host_cases[i].host, host_cases[i].plen, host,
+		    &why);
+		if (host_cases[i].want == NULL) {
+			if (rc != -1)
+				fail_msg("%s /%d: accepted", host_cases[i].host,
+				    host_cases[i].plen);
+			assert_non_null(why);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("%s /%d: %s", host_cases[i].host,
+			    host_cases[i].plen, why);
+		addr_with_host(&pub, host_cases[i].plen, host, &out);
+		assert_int_equal(out.fam, FAM_V6);
+		assert_string_equal(out.text, host_cases[i].want);
+	}
+	assert_int_equal(addr_host_id("::1:0:0:0:1", 64, host, &why), -1);
+	assert_string_equal(why, "the host id is wider than the host part: "
+	    "it has bits set inside the prefix");
+}
+
 int
 main(void)
 {
@@ -285,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_family),
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_bits),
+		cmocka_unit_test(test_host_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -433,6 +433,48 @@ static const struct ccase cases[] = {
 	    { "%F:1:", "probe.timeout" } },
 	{ "probe.deadline too long", "{\"probe\": {\"deadline\": 4000}}", 0,
 	    { "%F:1:", "probe.deadline" } },
+	{ "probe.nat_ok true", "{\"probe\": {\"nat_ok\": true}}", 1,
+	    { NULL } },
+	{ "probe.nat_ok a string", "{\"probe\": {\n \"nat_ok\": \"yes\"}}",
+	    0, { "%F:2:2: probe.nat_ok: expected true or false" } },
+	{ "host_id and prefix_len",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"types\": \"both\", \"host_id\": \"::1234\", "
+	    "\"prefix_len\": 56 @cloudflare@}]}", 1, { NULL } },
+	{ "host_id a MAC address",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"host_id\": \"00:11:22:33:44:55\" @cloudflare@}]}",
+	    1, { NULL } },
+	{ "host_id wider than the host part",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\",\n   \"host_id\": \"::1:0:0:0:1234\" @cloudflare@}]}",
+	    0, { "%F:2:4: records[0].host_id: \"::1:0:0:0:1234\" with a /64 "
+	    "prefix: the host id is wider than the host part" } },
+	{ "host_id MAC with a /72",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"host_id\": \"00:11:22:33:44:55\", "
+	    "\"prefix_len\": 72 @cloudflare@}]}",
+	    0, { "%F:1:", "records[0].host_id: \"00:11:22:33:44:55\" with a "
+	    "/72 prefix: the host id is wider" } },
+	{ "host_id not an address",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"host_id\": \"1234\" @cloudflare@}]}",
+	    0, { "%F:1:", "records[0].host_id: \"1234\" with a /64 prefix: "
+	    "expected an IPv6 host id such as \"::1234\" or a MAC" } },
+	{ "host_id a number",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"host_id\": 1234 @cloudflare@}]}",
+	    0, { "%F:1:", "records[0].host_id: expected a string" } },
+	{ "prefix_len 128",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"host_id\": \"::1\", \"prefix_len\": 128"
+	    " @cloudflare@}]}",
+	    0, { "%F:1:", "records[0].prefix_len: expected an integer from 1 "
+	    "to 127" } },
+	{ "prefix_len without host_id",
+	    "{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"prefix_len\": 56 @cloudflare@}]}",
+	    0, { "%F:1:", "records[0].prefix_len: goes with \"host_id\"" } },
 	{ "probe.quorum zero", "{\"probe\": {\"quorum\": 0}}", 0,
 	    { "%F:1:", "probe.quorum" } },
 	{ "probe.quorum 17", "{\"probe\": {\"quorum\": 17}}", 0,
@@ -910,6 +952,25 @@ test_hash(void **state)
 	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
 	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
 	    "\"zone\": \"example.com\" @cloudflare@}]}", b);
+	assert_string_not_equal(a, b);
+
+	/* A host id and its prefix length change what is pushed: both are
+	 * in the hash (and a record without them hashes as before). */
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1234\" @cloudflare@}]}", b);
+	assert_string_not_equal(a, b);
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1234\", \"prefix_len\": 64 @cloudflare@}]}", a);
+	assert_string_equal(a, b);	/* 64 is the default */
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1234\", \"prefix_len\": 56 @cloudflare@}]}", b);
+	assert_string_not_equal(a, b);
+	hash_of("{\"records\": [{\"name\": \"a.example.com\", \"provider\": "
+	    "\"cloudflare\", \"token\": \"tok-one-aaaa\", \"ttl\": 60, "
+	    "\"host_id\": \"::1235\" @cloudflare@}]}", b);
 	assert_string_not_equal(a, b);
 }
 
