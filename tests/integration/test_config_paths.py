@@ -57,3 +57,26 @@ def test_missing_secret_file_names_file_and_key(tmp_path):
     r = run(["--check-config", "-c", path])
     assert r.code == 78, r
     assert "records[0].token" in r.err and "nope" in r.err, r
+
+
+def test_example_config_is_valid(tmp_path):
+    """examples/ddnsup.json, as shipped, passes --check-config once the
+    variables it names are set and the password file it names exists."""
+    import re
+    src = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "examples", "ddnsup.json")
+    with open(src) as f:
+        text = f.read()
+    pw = tmp_path / "noip.pass"
+    pw.write_text("pw\n")
+    pw.chmod(0o600)
+    text = text.replace("/etc/ddnsup/noip.pass", str(pw))
+    text = text.replace("/var/lib/ddnsup/state.json", str(tmp_path / "st.json"))
+    path = tmp_path / "ddnsup.json"
+    path.write_text(text)
+    path.chmod(0o600)
+    env = {v: "x-%s-value" % v.lower() for v in re.findall(r'"env": "(\w+)"', text)}
+    r = run(["--check-config", "-c", str(path)], env=env)
+    assert r.code == 0, r
+    names = re.findall(r'"name": "([^"]+)"', text)
+    assert len(names) >= 7 and all(n in r.out for n in names), r
