@@ -12,6 +12,7 @@ const struct provider *const providers[] = {
 	&provider_aliyun,
 	&provider_callback,
 	&provider_cloudflare,
+	&provider_digitalocean,
 	&provider_dnsla,
 	&provider_dnspod,
 	&provider_duckdns,

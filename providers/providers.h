@@ -11,6 +11,7 @@
 extern const struct provider provider_aliyun;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
+extern const struct provider provider_digitalocean;
 extern const struct provider provider_dnsla;
 extern const struct provider provider_duckdns;
 extern const struct provider provider_dnspod;
