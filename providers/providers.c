@@ -20,6 +20,7 @@ const struct provider *const providers[] = {
 	&provider_edgeone,
 	&provider_godaddy,
 	&provider_huaweicloud,
+	&provider_porkbun,
 	&provider_rainyun,
 	&provider_tencentcloud,
 	&provider_volcengine,
