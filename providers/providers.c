@@ -18,6 +18,7 @@ const struct provider *const providers[] = {
 	&provider_duckdns,
 	&provider_dyndns2,
 	&provider_edgeone,
+	&provider_gandi,
 	&provider_godaddy,
 	&provider_huaweicloud,
 	&provider_porkbun,

@@ -17,6 +17,7 @@ extern const struct provider provider_duckdns;
 extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
+extern const struct provider provider_gandi;
 extern const struct provider provider_godaddy;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_porkbun;
