@@ -560,6 +560,7 @@ update_known(struct dop *c, char **why)
 	struct do_rec	 none;
 	const char	*slash, *sid = c->ctx->record_id;
 	char		*zone = NULL, *body = NULL;
+	size_t		 nl, zl;
 	enum outcome	 out;
 	int		 gone, ret = -1;
 
@@ -569,13 +570,14 @@ update_known(struct dop *c, char **why)
 		return -1;
 	if ((zone = strndup(sid, slash - sid)) == NULL)
 		return -1;
-	/* A zone changed in the configuration wins over the state. */
+	/* A zone changed in the configuration wins over the state, and
+	 * the stored domain must still hold the name. */
 	if (c->rec->zone != NULL && strcasecmp(c->rec->zone, zone) != 0)
 		goto out;
-	if (strcasecmp(c->rec->name, zone) != 0 &&
-	    (strlen(c->rec->name) <= strlen(zone) ||
-	    strcasecmp(c->rec->name + strlen(c->rec->name) - strlen(zone),
-	    zone) != 0))
+	nl = strlen(c->rec->name);
+	zl = strlen(zone);
+	if (nl < zl || strcasecmp(c->rec->name + nl - zl, zone) != 0 ||
+	    (nl > zl && c->rec->name[nl - zl - 1] != '.'))
 		goto out;
 	memset(&none, 0, sizeof(none));
 	none.data = "";
