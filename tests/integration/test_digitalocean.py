@@ -304,3 +304,16 @@ def test_no_token(do, ca, tmp_path):
     assert s.run("--check-config").code == 78
     res = s.run("--ip", IP1)
     assert res.code == 78 and do.calls == [], res
+
+
+def test_duplicates_update_first_and_warn(do, ca, tmp_path):
+    first = do.do.add_record("example.com", "home", "A", "198.51.100.1")
+    second = do.do.add_record("example.com", "home", "A", "198.51.100.2")
+    s = Setup(tmp_path, ca, [record(do, zone="example.com")])
+    r = s.run("--ip", IP1)
+    assert r.code == 0, r
+    assert "2 records of that name and type; updating %d only" % first \
+        in r.err
+    assert do.do.records[first]["data"] == IP1
+    assert do.do.records[second]["data"] == "198.51.100.2"
+    assert s.entry()["record_id"] == "example.com/%d" % first
