@@ -20,6 +20,7 @@ const struct provider *const providers[] = {
 	&provider_edgeone,
 	&provider_esa,
 	&provider_huaweicloud,
+	&provider_oneurl,
 	&provider_rainyun,
 	&provider_tencentcloud,
 	&provider_volcengine,

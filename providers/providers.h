@@ -19,6 +19,7 @@ extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
 extern const struct provider provider_huaweicloud;
+extern const struct provider provider_oneurl;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_tencentcloud;
 extern const struct provider provider_volcengine;
