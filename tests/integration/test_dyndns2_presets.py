@@ -150,6 +150,8 @@ def test_wrong_password_holds_77(tmp_path, servers, preset):
     dd.rec["password"] = "wrong-" + preset
     r = dd.run("-vv")
     assert r.code == 77, r
+    # The refused password is a secret too, even in the -vv dump.
+    assert "wrong-" + preset not in r.out + r.err
     assert len(dd.calls) == 1
     e = dd.entry()
     assert e["hold"] is True and e["outcome"] == "auth"

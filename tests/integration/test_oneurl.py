@@ -121,8 +121,9 @@ def test_goip_request_shape(tmp_path, servers):
 def test_wrong_secret_holds_77(tmp_path, servers, service):
     o = Env(tmp_path, servers, service)
     o.rec["token"] = "wrong-" + service
-    r = o.run()
+    r = o.run("-vv")
     assert r.code == 77, r
+    assert "wrong-" + service not in r.out + r.err
     assert ("Unable to locate" if service == "freedns" else
             "Zugriff verweigert") in r.err
     e = o.entry()
