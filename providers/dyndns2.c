@@ -2,31 +2,55 @@
  * dyndns2: the update protocol Dyn introduced and many services copied.
  *
  * Protocol: https://help.dyn.com/remote-access-api/ (perform-update and
- * return-codes pages); No-IP: https://www.noip.com/integrate/request and
- * https://www.noip.com/integrate/response; Hurricane Electric:
- * https://dns.he.net/docs.html; deSEC: https://desec.readthedocs.io/en/
- * latest/dyndns/update-api.html; dynv6: https://dynv6.com/docs/apis;
- * OVH DynHost: https://help.ovhcloud.com/ (DynHost guide).
+ * return-codes pages). Presets, each from the vendor's own page:
+ * deSEC https://desec.readthedocs.io/en/latest/dyndns/update-api.html;
+ * DNS-O-Matic https://www.dnsomatic.com/docs/api;
+ * Domeneshop https://api.domeneshop.no/docs/ (ddns, /dyndns/update);
+ * Dynu https://www.dynu.com/DynamicDNS/IP-Update-Protocol;
+ * dynv6 https://dynv6.com/docs/apis;
+ * easyDNS https://kb.easydns.com/knowledge/dynamic-dns/ and
+ * http://support.easydns.com/tutorials/dynamicUpdateSpecs.php;
+ * Hurricane Electric https://dns.he.net/docs.html;
+ * ipv64 https://ipv64.net/dyndns_updater_api;
+ * Loopia https://support.loopia.se/wiki/om-dyndns-stodet/; No-IP https://www.noip.com/integrate/request and /response;
+ * nsupdate.info https://nsupdateinfo.readthedocs.io/en/latest/user.html;
+ * OVH DynHost https://help.ovhcloud.com/ (DynHost guide). ChangeIP,
+ * INWX, selfHOST, spDYN and Strato publish only router set-up pages that
+ * name the host and /nic/update with the dyndns2 words; the rows follow
+ * those.
  *
  * One GET <server><path>?hostname=<fqdn>&myip=<ip> with Basic auth per
  * (record, family); the reply is one text line per host. Quirks handled:
  * - Every service is a row in presets[] below (host, path, default user,
- *   quirk flags); "custom" takes the URL from the "server" key.
+ *   parameter names, quirk flags); "custom" takes the URL from "server".
  * - A "server" without a path gets the preset's path ("/nic/update"), so
  *   "https://members.dyndns.org" works as users write it in ddclient.
  * - OVH wants system=dyndns.
- * - deSEC deletes the other family's record when an update names only
- *   one, unless told "preserve": we send myipv4=/myipv6= and preserve
- *   the family we are not pushing.
- * - Hurricane Electric's username is the record's name (the password is
- *   the per-record key); deSEC's is the domain; dynv6's is "none".
+ * - deSEC deletes, and Dynu sets from the request's source address, the
+ *   family an update does not name: they get the other family's
+ *   parameter with their "leave it" word (myipv6=preserve, myipv6=no).
+ *   deSEC, Dynu, INWX and ipv64 take IPv6 in myipv6=, the rest in myip=.
+ * - nsupdate.info has one host per family (ipv4./ipv6.nsupdate.info).
+ * - dynv6's dyndns2 endpoint updates IPv4 only: AAAA is refused here,
+ *   before a request, with a pointer to its own token API.
+ * - Hurricane Electric's and nsupdate.info's username is the record's
+ *   name (the password is the per-record key); deSEC's is the domain;
+ *   dynv6's and ipv64's is "none" (ipv64 reads only the token).
+ * - Domeneshop answers 204 with no body, ipv64 documents no reply words:
+ *   for them a 2xx is success unless the body is a dyndns2 code.
+ * - easyDNS answers an HTML page with NOERROR, NOACCESS, NOSERVICE,
+ *   ILLEGAL INPUT or TOOSOON somewhere in it (10 minutes' back-off).
+ * - Loopia answers "badrequest" for a request it cannot read.
  * - "good 127.0.0.1" when we sent another address is Dyn's way of saying
  *   it ignored a client it does not accept: permanent, like badagent.
  * - Every error but 911/dnserr means "stop until a person intervenes"
  *   (ctx->hold); 911/dnserr mean "not sooner than 30 minutes".
  * - Some services answer errors with HTTP 401 and a code body, others
  *   with 200: the code in the body wins over the status.
+ * - The User-Agent is "ddnsup/<version>" (http.c): Dyn, No-IP and Dynu
+ *   ask for one naming the client and its version, and get it.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,21 +59,50 @@
 #include "dyndns2.h"
 
 #define DYNDNS2_RETRY	1800	/* 911/dnserr: "wait at least 30 minutes" */
+#define EASYDNS_RETRY	600	/* TOOSOON: "no more than every 10 minutes" */
 #define EXCERPT_MAX	80	/* bytes of a reply quoted in messages */
 
 const struct dyndns2_preset dyndns2_presets[] = {
-	{ "changeip", "https://nic.changeip.com", "/nic/update", NULL, 0 },
-	{ "custom", NULL, "/nic/update", NULL, 0 },
-	{ "desec", "https://update.dedyn.io", "/", NULL,
-	    DYNDNS2_PRESERVE | DYNDNS2_USER_ZONE },
-	{ "dyn", "https://members.dyndns.org", "/nic/update", NULL, 0 },
-	{ "dynv6", "https://dynv6.com", "/nic/update", "none", 0 },
-	{ "he", "https://dyn.dns.he.net", "/nic/update", NULL,
-	    DYNDNS2_USER_HOST },
-	{ "noip", "https://dynupdate.no-ip.com", "/nic/update", NULL, 0 },
-	{ "ovh", "https://www.ovh.com", "/nic/update", NULL, DYNDNS2_SYSTEM },
-	{ "strato", "https://dyndns.strato.com", "/nic/update", NULL, 0 },
-	{ NULL, NULL, NULL, NULL, 0 }
+	/* name, base, base6, path, user, v4, v6, keep, quirks */
+	{ "changeip", "https://nic.changeip.com", NULL, "/nic/update", NULL,
+	    NULL, NULL, NULL, 0 },
+	{ "custom", NULL, NULL, "/nic/update", NULL, NULL, NULL, NULL, 0 },
+	{ "desec", "https://update.dedyn.io", NULL, "/", NULL, "myipv4",
+	    "myipv6", "preserve", DYNDNS2_USER_ZONE },
+	{ "dnsomatic", "https://updates.dnsomatic.com", NULL, "/nic/update",
+	    NULL, NULL, NULL, NULL, 0 },
+	{ "domeneshop", "https://api.domeneshop.no", NULL,
+	    "/v0/dyndns/update", NULL, NULL, NULL, NULL, DYNDNS2_STATUS },
+	{ "dyn", "https://members.dyndns.org", NULL, "/nic/update", NULL,
+	    NULL, NULL, NULL, 0 },
+	{ "dynu", "https://api.dynu.com", NULL, "/nic/update", NULL, "myip",
+	    "myipv6", "no", 0 },
+	{ "dynv6", "https://dynv6.com", NULL, "/nic/update", "none", NULL,
+	    NULL, NULL, DYNDNS2_V4ONLY },
+	{ "easydns", "https://api.cp.easydns.com", NULL, "/dyn/generic.php",
+	    NULL, NULL, NULL, NULL, DYNDNS2_EASYDNS },
+	{ "he", "https://dyn.dns.he.net", NULL, "/nic/update", NULL, NULL,
+	    NULL, NULL, DYNDNS2_USER_HOST },
+	{ "inwx", "https://dyndns.inwx.com", NULL, "/nic/update", NULL,
+	    "myip", "myipv6", NULL, 0 },
+	{ "ipv64", "https://ipv64.net", NULL, "/nic/update", "none", "myip",
+	    "myipv6", NULL, DYNDNS2_STATUS },
+	{ "loopia", "https://dyndns.loopia.se", NULL, "/", NULL, NULL, NULL,
+	    NULL, 0 },
+	{ "noip", "https://dynupdate.no-ip.com", NULL, "/nic/update", NULL,
+	    NULL, NULL, NULL, 0 },
+	{ "nsupdate", "https://ipv4.nsupdate.info",
+	    "https://ipv6.nsupdate.info", "/nic/update", NULL, NULL, NULL,
+	    NULL, DYNDNS2_USER_HOST },
+	{ "ovh", "https://www.ovh.com", NULL, "/nic/update", NULL, NULL,
+	    NULL, NULL, DYNDNS2_SYSTEM },
+	{ "selfhost", "https://carol.selfhost.de", NULL, "/nic/update", NULL,
+	    NULL, NULL, NULL, 0 },
+	{ "spdyn", "https://update.spdyn.de", NULL, "/nic/update", NULL,
+	    NULL, NULL, NULL, 0 },
+	{ "strato", "https://dyndns.strato.com", NULL, "/nic/update", NULL,
+	    NULL, NULL, NULL, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 
 /* The reply codes other than good/nochg, and what each asks of us. */
@@ -67,6 +120,8 @@ static const struct {
 	{ "badagent", OUT_PROTOCOL, 1, "the service refuses this client "
 	    "(User-Agent or request form); please report it" },
 	{ "badauth", OUT_AUTH, 1, "username or password refused" },
+	{ "badrequest", OUT_PROTOCOL, 1, "the service calls the request "
+	    "malformed; please report it" },
 	{ "badsys", OUT_CONFIG, 1, "the system parameter was refused: is "
 	    "\"service\" right?" },
 	{ "dnserr", OUT_TEMPFAIL, 0, "DNS error at the service; retrying in "
@@ -74,6 +129,25 @@ static const struct {
 	{ "nohost", OUT_CONFIG, 1, "no such name in this account" },
 	{ "notfqdn", OUT_CONFIG, 1, "not a fully qualified domain name" },
 	{ "numhost", OUT_CONFIG, 1, "too many names in one update" },
+};
+
+/* easyDNS's reply words (its "dynamic DNS client specifications"): the
+ * page is HTML, the word is somewhere in it. */
+static const struct {
+	const char	*code;
+	enum outcome	 out;
+	int		 hold;
+	const char	*what;
+} easydns_codes[] = {
+	{ "NOERROR", OUT_UPDATED, 0, NULL },
+	{ "NOACCESS", OUT_AUTH, 1, "username or dynamic token refused, or "
+	    "the name is not in this account" },
+	{ "NOSERVICE", OUT_CONFIG, 1, "dynamic DNS is not enabled for this "
+	    "domain" },
+	{ "ILLEGAL", OUT_CONFIG, 1, "the service refused the input (ILLEGAL "
+	    "INPUT): is the name right?" },
+	{ "TOOSOON", OUT_TEMPFAIL, 0, "updates too frequent; retrying in 10 "
+	    "minutes at the earliest" },
 };
 
 static const struct provider_key keys[] = {
@@ -165,11 +239,19 @@ char *
 dyndns2_url(const struct dyndns2_preset *p, const char *server,
     const char *host, const struct addr *a, const char **err)
 {
-	const char	*fmt;
-	char		*base, *h = NULL, *url = NULL;
+	const char	*param, *other;
+	char		*base, *h = NULL, *url = NULL, *keep = NULL;
 
 	*err = NULL;
-	if (server == NULL && (server = p->base) == NULL) {
+	if (a->fam != FAM_V4 && (p->quirks & DYNDNS2_V4ONLY)) {
+		*err = "this service's dyndns2 endpoint updates IPv4 (A) "
+		    "records only";
+		return NULL;
+	}
+	if (server == NULL)
+		server = a->fam != FAM_V4 && p->base6 != NULL ? p->base6 :
+		    p->base;
+	if (server == NULL) {
 		*err = "this service needs \"server\" (the update URL)";
 		return NULL;
 	}
@@ -178,18 +260,25 @@ dyndns2_url(const struct dyndns2_preset *p, const char *server,
 	if ((h = http_pctenc(host)) == NULL)
 		goto out;
 
+	/* The family's own parameter; where the service would otherwise
+	 * touch the other family, it is named with the "keep" value. */
+	param = a->fam == FAM_V4 ? p->v4 : p->v6;
+	other = a->fam == FAM_V4 ? p->v6 : p->v4;
+	if (param == NULL)
+		param = "myip";
+	if (other == NULL)
+		other = "myip";
+	if (p->keep != NULL && strcmp(param, other) != 0 &&
+	    (keep = xasprintf("&%s=%s", other, p->keep)) == NULL)
+		goto out;
 	/* Addresses go unencoded: ':' is legal in a query and some servers
 	 * do not decode %3A. */
-	if (p->quirks & DYNDNS2_PRESERVE)
-		fmt = a->fam == FAM_V4 ?
-		    "%s%shostname=%s&myipv4=%s&myipv6=preserve" :
-		    "%s%shostname=%s&myipv6=%s&myipv4=preserve";
-	else
-		fmt = "%s%shostname=%s&myip=%s";
-	url = xasprintf(fmt, base, (p->quirks & DYNDNS2_SYSTEM) ?
-	    "system=dyndns&" : "", h, a->text);
+	url = xasprintf("%s%shostname=%s&%s=%s%s", base,
+	    (p->quirks & DYNDNS2_SYSTEM) ? "system=dyndns&" : "", h, param,
+	    a->text, keep != NULL ? keep : "");
 out:
 	free(base);
+	free(keep);
 	free(h);
 	return url;
 }
@@ -257,6 +346,48 @@ echo_differs(const char *echo, size_t len, const struct addr *a,
 	return differs;
 }
 
+/* Whether word occurs in body as a whole word (no letter, digit or '_'
+ * on either side). */
+static int
+has_word(const char *body, const char *word)
+{
+	const char	*s = body;
+	size_t		 n = strlen(word);
+
+	while ((s = strstr(s, word)) != NULL) {
+		if ((s == body || !(isalnum((unsigned char)s[-1]) ||
+		    s[-1] == '_')) && !(isalnum((unsigned char)s[n]) ||
+		    s[n] == '_'))
+			return 1;
+		s += n;
+	}
+	return 0;
+}
+
+/* The outcome of an easyDNS 2xx reply, or -1 when it has none of its
+ * words; *why malloc'd when not plain. */
+static int
+easydns_parse(const char *body, struct push_ctx *ctx, char **why)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(easydns_codes) / sizeof(easydns_codes[0]);
+	    i++) {
+		if (!has_word(body, easydns_codes[i].code))
+			continue;
+		if (easydns_codes[i].out == OUT_UPDATED)
+			return OUT_UPDATED;
+		ctx->hold = easydns_codes[i].hold;
+		if (easydns_codes[i].out == OUT_TEMPFAIL &&
+		    ctx->retry_after < EASYDNS_RETRY)
+			ctx->retry_after = EASYDNS_RETRY;
+		*why = xasprintf("easydns answered \"%s\": %s",
+		    easydns_codes[i].code, easydns_codes[i].what);
+		return easydns_codes[i].out;
+	}
+	return -1;
+}
+
 /* The outcome of the reply; *why malloc'd (caller frees) when not plain. */
 enum outcome
 dyndns2_parse(const struct dyndns2_preset *p, long status, const char *body,
@@ -267,7 +398,7 @@ dyndns2_parse(const struct dyndns2_preset *p, long status, const char *body,
 	size_t		 n, elen, i;
 	struct addr	 other;
 	enum outcome	 o;
-	int		 ok = status >= 200 && status < 300;
+	int		 e, ok = status >= 200 && status < 300;
 
 	svc = p->base != NULL ? p->name : "the server";
 	s = body != NULL ? body : "";
@@ -277,6 +408,9 @@ dyndns2_parse(const struct dyndns2_preset *p, long status, const char *body,
 	echo += strspn(echo, " \t");
 	elen = strcspn(echo, " \t\r\n");
 
+	if (ok && (p->quirks & DYNDNS2_EASYDNS) &&
+	    (e = easydns_parse(s, ctx, why)) != -1)
+		return (enum outcome)e;
 	if (ok && ((n == 4 && strncasecmp(s, "good", 4) == 0) ||
 	    (n == 5 && strncasecmp(s, "nochg", 5) == 0))) {
 		o = n == 4 ? OUT_UPDATED : OUT_CURRENT;
@@ -306,6 +440,9 @@ dyndns2_parse(const struct dyndns2_preset *p, long status, const char *body,
 		return codes[i].out;
 	}
 
+	/* Services that answer with the status alone (Domeneshop's 204). */
+	if (ok && (p->quirks & DYNDNS2_STATUS))
+		return OUT_UPDATED;
 	if ((ex = dyndns2_excerpt(body, EXCERPT_MAX)) == NULL)
 		return OUT_TEMPFAIL;
 	if (ok) {
@@ -318,7 +455,9 @@ dyndns2_parse(const struct dyndns2_preset *p, long status, const char *body,
 			ctx->hold = 1;
 		*why = xasprintf("%s answered HTTP %ld%s%s%s", svc, status,
 		    status == 401 ? ": username or password refused" :
-		    status == 404 ? ": is \"server\" right?" : "",
+		    status == 404 ? ((p->quirks & DYNDNS2_STATUS) ?
+		    ": no such name in this account, or a wrong \"server\"" :
+		    ": is \"server\" right?") : "",
 		    *ex != '\0' ? ": " : "", ex);
 	}
 	free(ex);

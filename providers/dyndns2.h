@@ -8,17 +8,27 @@
 #include "../ddnsup.h"
 
 /* Quirks: how a service departs from plain dyndns2. */
-#define DYNDNS2_SYSTEM		0x1	/* send system=dyndns (OVH) */
-#define DYNDNS2_PRESERVE	0x2	/* myipv4=/myipv6= and "preserve" the
-					   other family (deSEC) */
-#define DYNDNS2_USER_HOST	0x4	/* username defaults to the name (HE) */
-#define DYNDNS2_USER_ZONE	0x8	/* ... to the zone, else the name */
+#define DYNDNS2_SYSTEM		0x01	/* send system=dyndns (OVH) */
+#define DYNDNS2_USER_HOST	0x04	/* username defaults to the name (HE) */
+#define DYNDNS2_USER_ZONE	0x08	/* ... to the zone, else the name */
+#define DYNDNS2_V4ONLY		0x10	/* the endpoint updates A records only */
+#define DYNDNS2_STATUS		0x20	/* a 2xx status is success whatever the
+					   body, unless it is a dyndns2 code */
+#define DYNDNS2_EASYDNS		0x40	/* easyDNS's reply words (NOERROR...),
+					   anywhere in an HTML page */
 
 struct dyndns2_preset {
 	const char	*name;		/* the "service" value */
 	const char	*base;		/* scheme://host; NULL: "server" needed */
+	const char	*base6;		/* for AAAA updates; NULL: base */
 	const char	*path;		/* added to a server URL without a path */
 	const char	*user;		/* default username, or NULL */
+	const char	*v4;		/* parameter for an IPv4 address; NULL:
+					   "myip" */
+	const char	*v6;		/* ... for an IPv6 address; NULL: "myip" */
+	const char	*keep;		/* value that tells the service to leave
+					   the other family alone, sent with the
+					   other family's parameter; NULL: none */
 	int		 quirks;	/* DYNDNS2_* */
 };
 

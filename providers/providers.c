@@ -23,6 +23,7 @@ const struct provider *const providers[] = {
 	&provider_gandi,
 	&provider_godaddy,
 	&provider_huaweicloud,
+	&provider_oneurl,
 	&provider_porkbun,
 	&provider_rainyun,
 	&provider_tencentcloud,

@@ -22,6 +22,7 @@ extern const struct provider provider_edgeone;
 extern const struct provider provider_gandi;
 extern const struct provider provider_godaddy;
 extern const struct provider provider_huaweicloud;
+extern const struct provider provider_oneurl;
 extern const struct provider provider_porkbun;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_tencentcloud;

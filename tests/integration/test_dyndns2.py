@@ -274,7 +274,7 @@ def test_json_output(dd):
 def test_desec_preserves_other_family(tmp_path, servers):
     zone = "example.dedyn.io"
     dd = Env(tmp_path, servers, users=[(zone, PW)],
-             hosts=("home." + zone,), path="/")
+             hosts=("home." + zone,), dialect="desec")
     dd.rec = {"name": "home." + zone, "zone": zone, "provider": "dyndns2",
               "service": "desec", "server": dd.srv.url, "password": PW,
               "types": ["A", "AAAA"]}

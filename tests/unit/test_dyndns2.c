@@ -78,6 +78,11 @@ test_user(void **unused)
 		{ "dynv6", NULL, "h.dynv6.net", NULL, "none" },
 		{ "dynv6", "me", "h.dynv6.net", NULL, "me" },
 		{ "custom", NULL, "h.example.com", NULL, NULL },
+		{ "nsupdate", NULL, "h.nsupdate.info", NULL,
+		    "h.nsupdate.info" },
+		{ "ipv64", NULL, "h.home64.de", NULL, "none" },
+		{ "dynu", NULL, "h.dynu.net", NULL, NULL },
+		{ "domeneshop", "tok", "h.example.no", NULL, "tok" },
 	};
 	const char	*u;
 	size_t		 i;
@@ -131,6 +136,52 @@ test_url(void **unused)
 		{ "desec", "http://127.0.0.1:8080", "home.dedyn.io",
 		    "203.0.113.7", "http://127.0.0.1:8080/?hostname="
 		    "home.dedyn.io&myipv4=203.0.113.7&myipv6=preserve" },
+		/* Dynu: the other family is named with "no", or Dynu sets
+		 * it from the request's source address. */
+		{ "dynu", NULL, "home.dynu.net", "203.0.113.7",
+		    "https://api.dynu.com/nic/update?hostname=home.dynu.net&"
+		    "myip=203.0.113.7&myipv6=no" },
+		{ "dynu", NULL, "home.dynu.net", "2001:db8::1",
+		    "https://api.dynu.com/nic/update?hostname=home.dynu.net&"
+		    "myipv6=2001:db8::1&myip=no" },
+		/* INWX and ipv64: IPv6 in myipv6=, nothing else named. */
+		{ "inwx", NULL, "home.example.de", "2001:db8::1",
+		    "https://dyndns.inwx.com/nic/update?"
+		    "hostname=home.example.de&myipv6=2001:db8::1" },
+		{ "inwx", NULL, "home.example.de", "203.0.113.7",
+		    "https://dyndns.inwx.com/nic/update?"
+		    "hostname=home.example.de&myip=203.0.113.7" },
+		{ "ipv64", NULL, "home.home64.de", "2001:db8::1",
+		    "https://ipv64.net/nic/update?hostname=home.home64.de&"
+		    "myipv6=2001:db8::1" },
+		/* nsupdate.info: one host per family. */
+		{ "nsupdate", NULL, "home.nsupdate.info", "203.0.113.7",
+		    "https://ipv4.nsupdate.info/nic/update?"
+		    "hostname=home.nsupdate.info&myip=203.0.113.7" },
+		{ "nsupdate", NULL, "home.nsupdate.info", "2001:db8::1",
+		    "https://ipv6.nsupdate.info/nic/update?"
+		    "hostname=home.nsupdate.info&myip=2001:db8::1" },
+		{ "nsupdate", "http://127.0.0.1:8080", "home.nsupdate.info",
+		    "2001:db8::1", "http://127.0.0.1:8080/nic/update?"
+		    "hostname=home.nsupdate.info&myip=2001:db8::1" },
+		{ "domeneshop", NULL, "www.example.no", "203.0.113.7",
+		    "https://api.domeneshop.no/v0/dyndns/update?"
+		    "hostname=www.example.no&myip=203.0.113.7" },
+		{ "easydns", NULL, "home.example.com", "203.0.113.7",
+		    "https://api.cp.easydns.com/dyn/generic.php?"
+		    "hostname=home.example.com&myip=203.0.113.7" },
+		{ "loopia", NULL, "home.example.se", "203.0.113.7",
+		    "https://dyndns.loopia.se/?"
+		    "hostname=home.example.se&myip=203.0.113.7" },
+		{ "dnsomatic", NULL, "all.dnsomatic.com", "203.0.113.7",
+		    "https://updates.dnsomatic.com/nic/update?"
+		    "hostname=all.dnsomatic.com&myip=203.0.113.7" },
+		{ "selfhost", NULL, "home.selfhost.eu", "203.0.113.7",
+		    "https://carol.selfhost.de/nic/update?"
+		    "hostname=home.selfhost.eu&myip=203.0.113.7" },
+		{ "spdyn", NULL, "home.spdns.de", "203.0.113.7",
+		    "https://update.spdyn.de/nic/update?"
+		    "hostname=home.spdns.de&myip=203.0.113.7" },
 		/* A server without a path gets the preset's. */
 		{ "custom", "http://127.0.0.1:8080", "h.example.com",
 		    "203.0.113.7", "http://127.0.0.1:8080/nic/update?"
@@ -200,7 +251,7 @@ test_url_bad(void **unused)
 		{ "dyn", "https://h.example.net/nic/update#x" },
 		{ "dyn", "https://h.example.net/nic update" },
 	};
-	struct addr	 a = A("203.0.113.7");
+	struct addr	 a = A("203.0.113.7"), a6 = A("2001:db8::1");
 	const char	*err;
 	size_t		 i;
 
@@ -211,6 +262,16 @@ test_url_bad(void **unused)
 		    "h.example.com", &a, &err));
 		assert_non_null(err);
 	}
+	/* dynv6's dyndns2 endpoint sets A only, even at another server. */
+	err = NULL;
+	assert_null(dyndns2_url(dyndns2_preset("dynv6"), NULL, "h.dynv6.net",
+	    &a6, &err));
+	assert_string_equal(err, "this service's dyndns2 endpoint updates "
+	    "IPv4 (A) records only");
+	err = NULL;
+	assert_null(dyndns2_url(dyndns2_preset("dynv6"),
+	    "http://127.0.0.1:1", "h.dynv6.net", &a6, &err));
+	assert_non_null(err);
 }
 
 static void
@@ -314,6 +375,60 @@ test_parse(void **unused)
 		    OUT_PROTOCOL, 0, 0, "\"?[31mred?[0m\"" },
 		{ "dyn", 200, "OK", "203.0.113.7", OUT_PROTOCOL, 0, 0,
 		    "\"OK\"" },
+		/* Dynu's documented words are Dyn's. */
+		{ "dynu", 200, "good 2001:db8::1", "2001:db8::1", OUT_UPDATED,
+		    0, 0, NULL },
+		{ "dynu", 200, "nochg", "203.0.113.7", OUT_CURRENT, 0, 0,
+		    NULL },
+		{ "dynu", 200, "badauth", "203.0.113.7", OUT_AUTH, 1, 0,
+		    "dynu answered \"badauth\"" },
+		{ "dynu", 200, "notfqdn", "203.0.113.7", OUT_CONFIG, 1, 0,
+		    "dynu answered \"notfqdn\"" },
+		/* Loopia: badrequest. */
+		{ "loopia", 200, "badrequest", "203.0.113.7", OUT_PROTOCOL, 1,
+		    0, "loopia answered \"badrequest\": the service calls" },
+		{ "loopia", 200, "nohost", "203.0.113.7", OUT_CONFIG, 1, 0,
+		    "no such name" },
+		/* Domeneshop: 204 and no body is the success; 404 the name. */
+		{ "domeneshop", 204, "", "203.0.113.7", OUT_UPDATED, 0, 0,
+		    NULL },
+		{ "domeneshop", 404, "{\"code\":\"record:notFound\"}",
+		    "203.0.113.7", OUT_CONFIG, 1, 0, "domeneshop answered "
+		    "HTTP 404: no such name in this account" },
+		{ "domeneshop", 401, "", "203.0.113.7", OUT_AUTH, 1, 0,
+		    "HTTP 401" },
+		/* ipv64: the status decides, a dyndns2 word refines. */
+		{ "ipv64", 200, "{\"info\":\"success\"}", "203.0.113.7",
+		    OUT_UPDATED, 0, 0, NULL },
+		{ "ipv64", 200, "nochg 203.0.113.7", "203.0.113.7",
+		    OUT_CURRENT, 0, 0, NULL },
+		{ "ipv64", 200, "badauth", "203.0.113.7", OUT_AUTH, 1, 0,
+		    "badauth" },
+		{ "ipv64", 429, "overcommited", "203.0.113.7", OUT_TEMPFAIL,
+		    0, 0, "HTTP 429" },
+		{ "ipv64", 200, "good 198.51.100.1", "203.0.113.7",
+		    OUT_PROTOCOL, 0, 0, "198.51.100.1" },
+		/* easyDNS: its words anywhere in an HTML page. */
+		{ "easydns", 200, "<html><body>NOERROR</body></html>",
+		    "203.0.113.7", OUT_UPDATED, 0, 0, NULL },
+		{ "easydns", 200, "<html>\n<p>NOACCESS</p>", "203.0.113.7",
+		    OUT_AUTH, 1, 0, "easydns answered \"NOACCESS\"" },
+		{ "easydns", 200, "NOSERVICE", "203.0.113.7", OUT_CONFIG, 1,
+		    0, "not enabled" },
+		{ "easydns", 200, "<b>ILLEGAL INPUT</b>", "203.0.113.7",
+		    OUT_CONFIG, 1, 0, "ILLEGAL INPUT" },
+		{ "easydns", 200, "TOOSOON", "203.0.113.7", OUT_TEMPFAIL, 0,
+		    600, "10 minutes" },
+		/* A word inside another is not the word. */
+		{ "easydns", 200, "XNOERROR", "203.0.113.7", OUT_PROTOCOL, 0,
+		    0, "unexpected reply" },
+		{ "easydns", 200, "NOERROR_X", "203.0.113.7", OUT_PROTOCOL, 0,
+		    0, "unexpected reply" },
+		/* The dyndns2 words still count at easyDNS. */
+		{ "easydns", 200, "nochg", "203.0.113.7", OUT_CURRENT, 0, 0,
+		    NULL },
+		{ "easydns", 401, "NOACCESS", "203.0.113.7", OUT_AUTH, 1, 0,
+		    "HTTP 401" },
 	};
 	struct push_ctx	 ctx;
 	struct addr	 a;
