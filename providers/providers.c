@@ -19,6 +19,7 @@ const struct provider *const providers[] = {
 	&provider_dyndns2,
 	&provider_edgeone,
 	&provider_esa,
+	&provider_hetzner,
 	&provider_huaweicloud,
 	&provider_rainyun,
 	&provider_tencentcloud,

@@ -18,6 +18,7 @@ extern const struct provider provider_esa;
 extern const struct provider provider_dnspod;
 extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
+extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_tencentcloud;
