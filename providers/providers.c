@@ -22,6 +22,7 @@ const struct provider *const providers[] = {
 	&provider_esa,
 	&provider_hetzner,
 	&provider_huaweicloud,
+	&provider_linode,
 	&provider_rainyun,
 	&provider_tencentcloud,
 	&provider_volcengine,
