@@ -25,6 +25,7 @@ const struct provider *const providers[] = {
 	&provider_linode,
 	&provider_rainyun,
 	&provider_tencentcloud,
+	&provider_vercel,
 	&provider_volcengine,
 	NULL
 };

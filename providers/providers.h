@@ -24,6 +24,7 @@ extern const struct provider provider_huaweicloud;
 extern const struct provider provider_linode;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_tencentcloud;
+extern const struct provider provider_vercel;
 extern const struct provider provider_volcengine;
 
 /* Outcome for an HTTP status that is not the success the API documents:
