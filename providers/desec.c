@@ -91,7 +91,7 @@ enum outcome
 ds_error(long status, const char *body, char **why)
 {
 	json_t		*root = NULL, *v;
-	const char	*k;
+	const char	*k = NULL;
 	char		 buf[DS_MSG_MAX] = "";
 	int		 n = 0;
 
