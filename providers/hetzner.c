@@ -555,6 +555,11 @@ await(struct hz *h, struct http_resp *resp, int *nf, char **why)
 	t0 = probe_now_ms();
 	snprintf(path, sizeof(path), "/actions/%lld", id);
 	while (st == HZ_RUNNING) {
+		if (h->wait_ms == 0) {
+			log_info("%s: action %lld accepted, not awaited "
+			    "(wait 0)", h->label, id);
+			return OUT_UPDATED;
+		}
 		if ((left = h->wait_ms - (probe_now_ms() - t0)) <= 0) {
 			log_warnx("%s: action %lld still running after %lds; "
 			    "Hetzner has accepted the change", h->label, id,

@@ -127,6 +127,15 @@ def test_action_still_running_is_accepted(hz, ca, tmp_path):
     assert s.entry()["address"] == IP2
 
 
+def test_wait_zero_does_not_poll(hz, ca, tmp_path):
+    s = created(tmp_path, hz, ca, wait=0)
+    hz.hz.running = 100
+    r = s.run("--ip", IP2)
+    assert r.code == 0, r
+    assert seen(hz) == [("POST", RP + "/actions/set_records")]
+    assert "still running" not in r.err
+
+
 def test_action_error_is_temporary(hz, ca, tmp_path):
     s = created(tmp_path, hz, ca)
     hz.hz.running = 1
@@ -307,3 +316,10 @@ def test_no_token(hz, ca, tmp_path):
     assert r.code == 78, r
     assert "hetzner needs \"token\"" in r.err
     assert hz.calls == []
+
+
+def test_bad_wait(hz, ca, tmp_path):
+    s = Setup(tmp_path, ca, [record(hz, wait=601)])
+    r = s.run("--check-config")
+    assert r.code == 78, r
+    assert "\"wait\" must be 0 to 600 seconds" in r.err
