@@ -13,6 +13,7 @@ const struct provider *const providers[] = {
 	&provider_baiducloud,
 	&provider_callback,
 	&provider_cloudflare,
+	&provider_desec,
 	&provider_digitalocean,
 	&provider_dnsla,
 	&provider_dnspod,
@@ -22,11 +23,14 @@ const struct provider *const providers[] = {
 	&provider_esa,
 	&provider_gandi,
 	&provider_godaddy,
+	&provider_hetzner,
 	&provider_huaweicloud,
+	&provider_linode,
 	&provider_oneurl,
 	&provider_porkbun,
 	&provider_rainyun,
 	&provider_tencentcloud,
+	&provider_vercel,
 	&provider_volcengine,
 	NULL
 };

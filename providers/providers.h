@@ -12,20 +12,24 @@ extern const struct provider provider_aliyun;
 extern const struct provider provider_baiducloud;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
+extern const struct provider provider_desec;
 extern const struct provider provider_digitalocean;
 extern const struct provider provider_dnsla;
-extern const struct provider provider_duckdns;
-extern const struct provider provider_esa;
 extern const struct provider provider_dnspod;
+extern const struct provider provider_duckdns;
 extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
+extern const struct provider provider_esa;
 extern const struct provider provider_gandi;
 extern const struct provider provider_godaddy;
+extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
+extern const struct provider provider_linode;
 extern const struct provider provider_oneurl;
 extern const struct provider provider_porkbun;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_tencentcloud;
+extern const struct provider provider_vercel;
 extern const struct provider provider_volcengine;
 
 /* Outcome for an HTTP status that is not the success the API documents:
