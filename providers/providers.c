@@ -29,6 +29,7 @@ const struct provider *const providers[] = {
 	&provider_oneurl,
 	&provider_porkbun,
 	&provider_rainyun,
+	&provider_route53,
 	&provider_tencentcloud,
 	&provider_vercel,
 	&provider_volcengine,
