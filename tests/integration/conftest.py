@@ -21,7 +21,14 @@ def wineserver():
     os.makedirs(env["WINEPREFIX"], exist_ok=True)
     quiet = {"env": env, "stdin": subprocess.DEVNULL,
              "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    # Exit 0: started here, persistent; otherwise one already runs.
+    # A wineserver left by an earlier wine command (make unit-windows)
+    # exits 3 s after its last process: wait for that, then start one
+    # that persists. Exit 0: started here; otherwise one is still
+    # running (someone else's session), which serves as well.
+    try:
+        subprocess.run(["wineserver", "-w"], timeout=15, **quiet)
+    except subprocess.TimeoutExpired:
+        pass
     ours = subprocess.run(["wineserver", "-p"], **quiet).returncode == 0
     # Boot the prefix (services, explorer) outside any test's pipes and
     # clock; the first run on a new prefix creates it (~10 s).
