@@ -16,6 +16,12 @@
  * and Teredo (2001::/32) addresses are derived from an IPv4 address and a
  * relay that come and go, so they are not stable addresses to publish in
  * DNS; a user who wants them anyway can allow "6to4" or "teredo".
+ *
+ * IPv6 text is formatted here, not by inet_ntop: C libraries differ on
+ * the edge cases (Windows writes ::ffff:0:0 where glibc writes
+ * ::ffff:0.0.0.0), and the canonical form must not depend on the
+ * platform. The rules are RFC 5952 section 4 plus the dotted tail for
+ * IPv4-mapped and IPv4-compatible addresses that glibc and BIND use.
  */
 #ifdef _WIN32
 #include <winsock2.h>
@@ -26,6 +32,7 @@
 #include <arpa/inet.h>
 #endif
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ddnsup.h"
@@ -153,26 +160,72 @@ table_lookup(const struct prefix *t, size_t n, const unsigned char *a)
 	return NULL;
 }
 
+/* Write the canonical text of the 16-byte IPv6 address b into out (at
+ * least 46 bytes): lower-case hex, no leading zeros, the first longest
+ * run of two or more zero groups as "::", a dotted IPv4 tail for
+ * ::ffff:a.b.c.d and ::a.b.c.d. */
+static void
+v6_text(const unsigned char *b, char *out)
+{
+	unsigned int	 w[8];
+	int		 i, run, best = -1, bestlen = 0, base = -1;
+	char		*p = out;
+
+	for (i = 0; i < 8; i++)
+		w[i] = (unsigned int)b[2 * i] << 8 | b[2 * i + 1];
+	for (i = 0, run = 0; i <= 8; i++) {
+		if (i < 8 && w[i] == 0) {
+			if (run++ == 0)
+				base = i;
+			continue;
+		}
+		if (run > bestlen) {
+			best = base;
+			bestlen = run;
+		}
+		run = 0;
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (best != -1 && i >= best && i < best + bestlen) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i != 0)
+			*p++ = ':';
+		if (i == 6 && best == 0 && (bestlen == 6 ||
+		    (bestlen == 5 && w[5] == 0xffff))) {
+			p += sprintf(p, "%u.%u.%u.%u", b[12], b[13], b[14],
+			    b[15]);
+			break;
+		}
+		p += sprintf(p, "%x", w[i]);
+	}
+	if (best != -1 && best + bestlen == 8)
+		*p++ = ':';
+	*p = '\0';
+}
+
 /* 0 and *out filled if s is an address of family fam (FAM_MAX: any). */
 int
 addr_parse(const char *s, enum fam fam, struct addr *out)
 {
 	struct addr	 a;
-	int		 af;
 
 	if (s == NULL)
 		return -1;
 	memset(&a, 0, sizeof(a));
 	if (fam != FAM_V6 && inet_pton(AF_INET, s, a.bytes) == 1) {
 		a.fam = FAM_V4;
-		af = AF_INET;
+		snprintf(a.text, sizeof(a.text), "%u.%u.%u.%u", a.bytes[0],
+		    a.bytes[1], a.bytes[2], a.bytes[3]);
 	} else if (fam != FAM_V4 && strlen(s) < sizeof(a.text) &&
 	    inet_pton(AF_INET6, s, a.bytes) == 1) {
 		a.fam = FAM_V6;
-		af = AF_INET6;
+		v6_text(a.bytes, a.text);
 	} else
-		return -1;
-	if (inet_ntop(af, a.bytes, a.text, sizeof(a.text)) == NULL)
 		return -1;
 	*out = a;
 	return 0;

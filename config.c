@@ -489,6 +489,11 @@ rel_path(const struct ctx *c, const char *p)
 
 	if (abs || c->dir == NULL)
 		return strdup(p);
+#ifdef _WIN32
+	/* Joined the way the config's own path is spelled. */
+	if (strchr(c->dir, '\\') != NULL)
+		return xasprintf("%s\\%s", c->dir, p);
+#endif
 	return xasprintf("%s/%s", c->dir, p);
 }
 

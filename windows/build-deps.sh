@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the static Windows (x86_64-w64-mingw32) libraries ddnsup.exe links:
 # OpenSSL's libcrypto, jansson, libcurl (Schannel TLS, HTTP/HTTPS only) and
-# expat.
+# expat; and cmocka, which the unit tests link when built for Windows
+# (make check-windows).
 #
 # Everything comes from Debian's own source packages (apt-get source), never
 # from prebuilt binaries. Results are cached outside the work tree, one
@@ -18,7 +19,7 @@ set -euo pipefail
 HOST=x86_64-w64-mingw32
 CACHE=${DDNSUP_WIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ddnsup-win}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-PKGS="openssl jansson curl expat"
+PKGS="openssl jansson curl expat cmocka"
 # Bump when a build_* recipe below changes: it is part of the cache key.
 RECIPE=1
 
@@ -148,6 +149,23 @@ build_jansson() {	# $1 source tree, $2 prefix
 	    -DJANSSON_EXAMPLES=OFF -DJANSSON_BUILD_DOCS=OFF
 	cmake --build build-win -j "$JOBS"
 	cmake --install build-win
+	) >&2
+}
+
+build_cmocka() {	# $1 source tree, $2 prefix
+	(
+	cd "$1"
+	# Only the static library (libcmocka-static.a): no DLL to ship
+	# next to each test, no examples.
+	cmake -S . -B build-win -DCMAKE_SYSTEM_NAME=Windows \
+	    -DCMAKE_C_COMPILER="$HOST-gcc" -DCMAKE_RC_COMPILER="$HOST-windres" \
+	    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$2" \
+	    -DCMAKE_INSTALL_LIBDIR=lib -DWITH_STATIC_LIB=ON \
+	    -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF
+	cmake --build build-win -j "$JOBS" --target cmocka-static
+	mkdir -p "$2/lib" "$2/include"
+	cp build-win/src/libcmocka-static.a "$2/lib/libcmocka.a"
+	cp include/cmocka.h "$2/include/"
 	) >&2
 }
 

@@ -6,6 +6,8 @@ import json
 import os
 import urllib.parse
 
+import pytest
+
 import harness
 import mock_callback
 
@@ -232,6 +234,7 @@ def test_https_with_test_ca(tmp_path, servers, ca):
     assert srv.calls[0].query == {"ip": [V4]}
 
 
+@pytest.mark.skipif(harness.ON_WINE, reason=harness.WINE_NO_STORE_CHECK)
 def test_https_untrusted_is_tempfail(tmp_path, servers, ca):
     srv = mock_callback.start(servers, tls=ca)
     r = run_cb(tmp_path, {"name": "home.example.com", "url": srv.url})

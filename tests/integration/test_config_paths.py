@@ -4,6 +4,9 @@ from files, systemd credentials and the environment."""
 import json
 import os
 
+import pytest
+
+import harness
 from harness import run, write_config
 
 
@@ -27,6 +30,7 @@ def test_relative_paths_follow_the_config_file(tmp_path):
     assert r.err == "", r
 
 
+@pytest.mark.skipif(harness.ON_WINE, reason=harness.WINE_NO_MODES)
 def test_secret_file_readable_by_others_warns(tmp_path):
     path = cfg(tmp_path, {"file": "token"})
     tok = tmp_path / "etc" / "token"

@@ -490,6 +490,7 @@ def test_dry_run(tmp_path, servers):
 
 # ---- credentials in the file ----------------------------------------------------------
 
+@pytest.mark.skipif(harness.ON_WINE, reason=harness.WINE_NO_MODES)
 def test_inline_secret_mode_warning(tmp_path, servers):
     srv = servers(CallbackMock)
     rec = cb_record(srv, "a.example.com", token="inline-secret-91b7")

@@ -237,9 +237,11 @@ def test_https_with_test_ca(tmp_path, servers, ca):
     dd = Env(tmp_path, servers, tls=ca)
     assert dd.srv.url.startswith("https://")
     # Without the CA the certificate is refused: temporary, no request.
-    r = dd.run()
-    assert r.code == 75, r
-    assert len(dd.calls) == 0
+    # (Not under Wine: harness.WINE_NO_STORE_CHECK.)
+    if not harness.ON_WINE:
+        r = dd.run()
+        assert r.code == 75, r
+        assert len(dd.calls) == 0
     dd.top["cafile"] = ca.ca
     r = dd.run()
     assert r.code == 0, r

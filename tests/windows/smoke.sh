@@ -3,7 +3,7 @@
 # the options, the config reader, a real update through the callback
 # provider over HTTP and HTTPS (Schannel, a throwaway CA), the state file
 # and its LockFileEx lock, a Chinese name in the output, and the exit
-# statuses. Not part of "make check" yet.
+# statuses. The last step of "make check-windows".
 #
 #	make windows && tests/windows/smoke.sh
 #
