@@ -117,7 +117,7 @@ WIN_CFLAGS = $(WARN) -O2 -DCURL_STATICLIB -DXML_STATIC -D__USE_MINGW_ANSI_STDIO=
 	     $(filter -I%,$(WIN_DEPS))
 WIN_LIBS = -static $(filter -L%,$(WIN_DEPS)) -lcurl -ljansson -lexpat -lcrypto \
 	   -lws2_32 -lcrypt32 -lbcrypt -lsecur32 -lwldap32 -lnormaliz \
-	   -ladvapi32 -luser32 -liphlpapi -lpthread
+	   -ladvapi32 -luser32 -liphlpapi -lwinhttp -lpthread
 # Each library's build stamp: a rebuilt library recompiles and relinks.
 WIN_STAMPS = $(patsubst -I%/include,%/.done,$(filter -I%,$(WIN_DEPS)))
 

@@ -161,6 +161,15 @@ struct http_resp {
 };
 
 int		 http_init(const struct http_conf *);	/* 0/-1, once */
+/*
+ * Pure: a Windows proxy setting (the "Internet Options" or netsh winhttp
+ * form: "host:port", or "http=host:port;https=host:port") and its bypass
+ * list ("<local>;*.corp.example;10.*") as libcurl wants them: the proxy
+ * for http:// and for https:// URLs (NULL: go direct) and a NOPROXY list
+ * (NULL: none). 0, or -1 on ENOMEM; the outputs are malloc'd.
+ */
+int		 http_winproxy_parse(const char *proxy, const char *bypass,
+		    char **http, char **https, char **noproxy);
 void		 http_cleanup(void);
 /* 0 if the server answered (any status; resp filled, caller calls
  * http_resp_free), -1 on transport failure (nothing to free) with a

@@ -12,7 +12,10 @@
  *
  * Proxies come from the environment (http_proxy, https_proxy, ALL_PROXY,
  * NO_PROXY), which libcurl reads itself for every handle that does not set
- * CURLOPT_PROXY; we set none, so NO_PROXY is honoured too.
+ * CURLOPT_PROXY. On Windows, where a proxy is set in "Internet Options"
+ * (or with netsh winhttp for services and SYSTEM tasks) rather than in the
+ * environment, that setting is read once and given to every handle, with
+ * its bypass list, when the environment names no proxy.
  *
  * CURLOPT_VERBOSE is never set: its trace prints headers raw. At -vv the
  * request and reply are dumped through log_debug instead, with credential
@@ -27,6 +30,11 @@
 
 #include <curl/curl.h>
 
+#ifdef _WIN32
+#include <windows.h>
+#include <winhttp.h>
+#endif
+
 #include "ddnsup.h"
 
 #define DEFAULT_TIMEOUT_MS	10000
@@ -40,6 +48,8 @@ static struct http_conf	 conf = {
 };
 static char		*cafile;	/* conf.cafile, our copy */
 static int		 curl_inited;
+static char		*sys_proxy[2];	/* Windows: for http, https URLs */
+static char		*sys_noproxy;	/* Windows: its bypass list */
 
 /* Headers whose values are credentials, whatever the secrets list says. */
 static const char *const secret_headers[] = {
@@ -51,6 +61,179 @@ static const char *const secret_headers[] = {
 struct req_ctx {
 	struct http_resp	*resp;
 };
+
+/* Append piece (n bytes) and a comma to the list *l; 0/-1 (ENOMEM). */
+static int
+list_add(char **l, const char *piece, size_t n)
+{
+	char	*s;
+
+	s = xasprintf("%s%s%.*s", *l != NULL ? *l : "", *l != NULL ? "," : "",
+	    (int)n, piece);
+	if (s == NULL)
+		return -1;
+	free(*l);
+	*l = s;
+	return 0;
+}
+
+/* One bypass entry (p, n bytes) in curl's NOPROXY form, added to *l. */
+static int
+bypass_add(char **l, const char *p, size_t n)
+{
+	char	 cidr[32];
+	size_t	 i, dots = 0;
+
+	if (n == 7 && strncasecmp(p, "<local>", 7) == 0)
+		return list_add(l, "localhost,127.0.0.1,::1", 23);
+	if (n > 2 && p[0] == '*' && p[1] == '.')	/* *.corp.example */
+		return list_add(l, p + 1, n - 1);
+	if (n > 2 && p[n - 1] == '*' && p[n - 2] == '.') {
+		/* 10.* or 192.168.* : an IPv4 prefix, as a CIDR block. */
+		for (i = 0; i < n - 2; i++) {
+			if (p[i] == '.')
+				dots++;
+			else if (!isdigit((unsigned char)p[i]))
+				return 0;
+		}
+		if (dots > 2)
+			return 0;
+		snprintf(cidr, sizeof(cidr), "%.*s%s/%zu", (int)(n - 2), p,
+		    dots == 0 ? ".0.0.0" : dots == 1 ? ".0.0" : ".0",
+		    (dots + 1) * 8);
+		return list_add(l, cidr, strlen(cidr));
+	}
+	if (memchr(p, '*', n) != NULL)		/* a pattern curl lacks */
+		return 0;
+	return list_add(l, p, n);
+}
+
+/* Windows proxy setting and bypass list in curl's terms: ddnsup.h. */
+int
+http_winproxy_parse(const char *proxy, const char *bypass, char **http,
+    char **https, char **noproxy)
+{
+	const char	*p, *e, *eq;
+	size_t		 n;
+
+	*http = *https = *noproxy = NULL;
+	for (p = proxy != NULL ? proxy : ""; *p != '\0'; p = e) {
+		while (*p == ';' || *p == ' ' || *p == '\t')
+			p++;
+		for (e = p; *e != '\0' && *e != ';' && *e != ' ' &&
+		    *e != '\t'; e++)
+			continue;
+		if ((n = (size_t)(e - p)) == 0)
+			continue;
+		if ((eq = memchr(p, '=', n)) == NULL) {
+			/* One proxy for every scheme. */
+			if (*http == NULL && (*http = strndup(p, n)) == NULL)
+				goto fail;
+			if (*https == NULL && (*https = strndup(p, n)) == NULL)
+				goto fail;
+		} else if (eq - p == 4 && strncasecmp(p, "http", 4) == 0) {
+			free(*http);
+			if ((*http = strndup(eq + 1, n - 5)) == NULL)
+				goto fail;
+		} else if (eq - p == 5 && strncasecmp(p, "https", 5) == 0) {
+			free(*https);
+			if ((*https = strndup(eq + 1, n - 6)) == NULL)
+				goto fail;
+		}			/* ftp=, socks=: not ours */
+	}
+	for (p = bypass != NULL ? bypass : ""; *p != '\0'; p = e) {
+		while (*p == ';' || *p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		for (e = p; *e != '\0' && *e != ';' && *e != ' ' &&
+		    *e != '\t' && *e != ','; e++)
+			continue;
+		if (e > p && bypass_add(noproxy, p, (size_t)(e - p)) == -1)
+			goto fail;
+	}
+	return 0;
+fail:
+	free(*http);
+	free(*https);
+	free(*noproxy);
+	*http = *https = *noproxy = NULL;
+	return -1;
+}
+
+#ifdef _WIN32
+/* A UTF-8 copy of w; malloc'd, NULL if w is NULL or on failure. */
+static char *
+utf8(const wchar_t *w)
+{
+	char	*s;
+	int	 n;
+
+	if (w == NULL || (n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0,
+	    NULL, NULL)) <= 0 || (s = malloc((size_t)n)) == NULL)
+		return NULL;
+	WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
+	return s;
+}
+
+/*
+ * The system proxy, unless the environment names one (libcurl reads
+ * that itself): the user's "Internet Options" setting, else the machine's
+ * netsh winhttp one (what a SYSTEM task has). A proxy found only by
+ * auto-detection or a PAC script is not used: said at -v.
+ */
+static void
+win_proxy_load(void)
+{
+	static const char *const env[] = {
+		"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+		"all_proxy", "ALL_PROXY", NULL
+	};
+	WINHTTP_CURRENT_USER_IE_PROXY_CONFIG	 ie;
+	WINHTTP_PROXY_INFO			 def;
+	char					*px = NULL, *by = NULL;
+	const char				*e;
+	size_t					 i;
+
+	for (i = 0; env[i] != NULL; i++)
+		if ((e = getenv(env[i])) != NULL && *e != '\0')
+			return;
+	memset(&ie, 0, sizeof(ie));
+	if (WinHttpGetIEProxyConfigForCurrentUser(&ie)) {
+		px = utf8(ie.lpszProxy);
+		by = utf8(ie.lpszProxyBypass);
+		if (px == NULL && (ie.fAutoDetect || ie.lpszAutoConfigUrl))
+			log_info("the system proxy is found by auto-detection "
+			    "or a PAC script, which ddnsup does not run; set "
+			    "HTTPS_PROXY to use a proxy");
+		if (ie.lpszAutoConfigUrl != NULL)
+			GlobalFree(ie.lpszAutoConfigUrl);
+		if (ie.lpszProxy != NULL)
+			GlobalFree(ie.lpszProxy);
+		if (ie.lpszProxyBypass != NULL)
+			GlobalFree(ie.lpszProxyBypass);
+	}
+	memset(&def, 0, sizeof(def));
+	if (px == NULL && WinHttpGetDefaultProxyConfiguration(&def)) {
+		if (def.dwAccessType == WINHTTP_ACCESS_TYPE_NAMED_PROXY) {
+			px = utf8(def.lpszProxy);
+			free(by);
+			by = utf8(def.lpszProxyBypass);
+		}
+		if (def.lpszProxy != NULL)
+			GlobalFree(def.lpszProxy);
+		if (def.lpszProxyBypass != NULL)
+			GlobalFree(def.lpszProxyBypass);
+	}
+	if (px != NULL && http_winproxy_parse(px, by, &sys_proxy[0],
+	    &sys_proxy[1], &sys_noproxy) == 0)
+		log_info("system proxy: %s for http, %s for https%s%s",
+		    sys_proxy[0] ? sys_proxy[0] : "none",
+		    sys_proxy[1] ? sys_proxy[1] : "none",
+		    sys_noproxy ? ", not for " : "",
+		    sys_noproxy ? sys_noproxy : "");
+	free(px);
+	free(by);
+}
+#endif
 
 /* 0 after global setup with c's settings (defaults for zero fields). */
 int
@@ -64,6 +247,9 @@ http_init(const struct http_conf *c)
 			return -1;
 		}
 		curl_inited = 1;
+#ifdef _WIN32
+		win_proxy_load();
+#endif
 	}
 	if (c != NULL && c->cafile != NULL &&
 	    (ca = strdup(c->cafile)) == NULL) {
@@ -84,6 +270,10 @@ http_init(const struct http_conf *c)
 void
 http_cleanup(void)
 {
+	free(sys_proxy[0]);
+	free(sys_proxy[1]);
+	free(sys_noproxy);
+	sys_proxy[0] = sys_proxy[1] = sys_noproxy = NULL;
 	free(cafile);
 	conf.cafile = cafile = NULL;
 	if (curl_inited)
@@ -278,7 +468,7 @@ static CURL *
 easy_new(const char *url, struct http_buf *buf, int insecure, long redirects)
 {
 	CURL	*h;
-	char	*shown;
+	char	*shown, *px;
 
 	if ((h = curl_easy_init()) == NULL)
 		return NULL;
@@ -316,6 +506,13 @@ easy_new(const char *url, struct http_buf *buf, int insecure, long redirects)
 	} else {
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	}
+	/* The Windows system proxy (NULL elsewhere): "" means direct. */
+	px = sys_proxy[strncasecmp(url, "https:", 6) == 0];
+	if (sys_proxy[0] != NULL || sys_proxy[1] != NULL) {
+		curl_easy_setopt(h, CURLOPT_PROXY, px != NULL ? px : "");
+		if (sys_noproxy != NULL)
+			curl_easy_setopt(h, CURLOPT_NOPROXY, sys_noproxy);
 	}
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, buf);

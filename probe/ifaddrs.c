@@ -646,6 +646,10 @@ win_read(const char *name, struct ia_table *t, char **why)
 		ifaddrs_win_public(t->v + first, t->n - first);
 	}
 	free(buf);
+	if (t->found) {		/* the list is for "no such interface" */
+		free(t->names);
+		t->names = NULL;
+	}
 	return 0;
 nomem:
 	free(buf);

@@ -19,6 +19,7 @@ int		 compat_is_system(void);
 /* POSIX 2008 and BSD calls msvcrt lacks (compat.c). */
 #include <stddef.h>
 char		*strndup(const char *, size_t);
+#define timegm	_mkgmtime	/* struct tm in UTC to time_t */
 void		 explicit_bzero(void *, size_t);
 
 #endif /* _WIN32 */

@@ -995,7 +995,8 @@ test_read_lo(void **state)
 	    strstr(t.names, ", lo") != NULL);
 	ia_table_free(&t);
 
-	/* the getifaddrs fallback: addresses, no flags */
+#ifndef _WIN32
+	/* the getifaddrs fallback (not on Windows): addresses, no flags */
 	assert_int_equal(ifaddrs_getifaddrs("lo", &t, &why), 0);
 	assert_true(t.found);
 	assert_false(t.flags_known);
@@ -1011,6 +1012,7 @@ test_read_lo(void **state)
 	    strcmp(t.names, "lo") == 0);
 	assert_null(strstr(t.names + 1, " lo,"));
 	ia_table_free(&t);
+#endif
 }
 
 int

@@ -304,7 +304,11 @@ main(int argc, char *argv[])
 		cmocka_unit_test(test_task_user),
 	};
 
+#ifdef _WIN32
+	_putenv("TZ=UTC0");
+#else
 	setenv("TZ", "UTC", 1);
+#endif
 	tzset();
 	if (argc == 3 && strcmp(argv[1], "--print-task") == 0)
 		return print_task(argv[2]);
