@@ -27,6 +27,7 @@ const struct provider *const providers[] = {
 	&provider_huaweicloud,
 	&provider_linode,
 	&provider_namecheap,
+	&provider_namesilo,
 	&provider_oneurl,
 	&provider_porkbun,
 	&provider_rainyun,
