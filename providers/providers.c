@@ -13,6 +13,7 @@ const struct provider *const providers[] = {
 	&provider_baiducloud,
 	&provider_callback,
 	&provider_cloudflare,
+	&provider_cloudns,
 	&provider_desec,
 	&provider_digitalocean,
 	&provider_dnsla,

@@ -12,6 +12,7 @@ extern const struct provider provider_aliyun;
 extern const struct provider provider_baiducloud;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
+extern const struct provider provider_cloudns;
 extern const struct provider provider_desec;
 extern const struct provider provider_digitalocean;
 extern const struct provider provider_dnsla;
