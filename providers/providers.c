@@ -36,6 +36,7 @@ const struct provider *const providers[] = {
 	&provider_tencentcloud,
 	&provider_vercel,
 	&provider_volcengine,
+	&provider_vultr,
 	NULL
 };
 

@@ -35,6 +35,7 @@ extern const struct provider provider_route53;
 extern const struct provider provider_tencentcloud;
 extern const struct provider provider_vercel;
 extern const struct provider provider_volcengine;
+extern const struct provider provider_vultr;
 
 /* Outcome for an HTTP status that is not the success the API documents:
  * 401/403 auth, 408/429/5xx temporary, 400/404/409/422 config, else protocol. */
