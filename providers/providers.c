@@ -13,6 +13,7 @@ const struct provider *const providers[] = {
 	&provider_baiducloud,
 	&provider_callback,
 	&provider_cloudflare,
+	&provider_cloudns,
 	&provider_desec,
 	&provider_digitalocean,
 	&provider_dnsla,
@@ -26,6 +27,8 @@ const struct provider *const providers[] = {
 	&provider_hetzner,
 	&provider_huaweicloud,
 	&provider_linode,
+	&provider_namecheap,
+	&provider_namesilo,
 	&provider_oneurl,
 	&provider_porkbun,
 	&provider_rainyun,
@@ -33,6 +36,7 @@ const struct provider *const providers[] = {
 	&provider_tencentcloud,
 	&provider_vercel,
 	&provider_volcengine,
+	&provider_vultr,
 	NULL
 };
 

@@ -12,6 +12,7 @@ extern const struct provider provider_aliyun;
 extern const struct provider provider_baiducloud;
 extern const struct provider provider_callback;
 extern const struct provider provider_cloudflare;
+extern const struct provider provider_cloudns;
 extern const struct provider provider_desec;
 extern const struct provider provider_digitalocean;
 extern const struct provider provider_dnsla;
@@ -25,6 +26,8 @@ extern const struct provider provider_godaddy;
 extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_linode;
+extern const struct provider provider_namecheap;
+extern const struct provider provider_namesilo;
 extern const struct provider provider_oneurl;
 extern const struct provider provider_porkbun;
 extern const struct provider provider_rainyun;
@@ -32,6 +35,7 @@ extern const struct provider provider_route53;
 extern const struct provider provider_tencentcloud;
 extern const struct provider provider_vercel;
 extern const struct provider provider_volcengine;
+extern const struct provider provider_vultr;
 
 /* Outcome for an HTTP status that is not the success the API documents:
  * 401/403 auth, 408/429/5xx temporary, 400/404/409/422 config, else protocol. */
