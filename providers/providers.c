@@ -27,6 +27,7 @@ const struct provider *const providers[] = {
 	&provider_huaweicloud,
 	&provider_linode,
 	&provider_oneurl,
+	&provider_ovh,
 	&provider_porkbun,
 	&provider_rainyun,
 	&provider_route53,

@@ -26,6 +26,7 @@ extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_linode;
 extern const struct provider provider_oneurl;
+extern const struct provider provider_ovh;
 extern const struct provider provider_porkbun;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_route53;
