@@ -26,6 +26,7 @@ const struct provider *const providers[] = {
 	&provider_hetzner,
 	&provider_huaweicloud,
 	&provider_linode,
+	&provider_netcup,
 	&provider_oneurl,
 	&provider_ovh,
 	&provider_porkbun,

@@ -25,6 +25,7 @@ extern const struct provider provider_godaddy;
 extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_linode;
+extern const struct provider provider_netcup;
 extern const struct provider provider_oneurl;
 extern const struct provider provider_ovh;
 extern const struct provider provider_porkbun;
