@@ -32,6 +32,7 @@ const struct provider *const providers[] = {
 	&provider_porkbun,
 	&provider_rainyun,
 	&provider_route53,
+	&provider_scaleway,
 	&provider_tencentcloud,
 	&provider_vercel,
 	&provider_volcengine,
