@@ -25,6 +25,7 @@ const struct provider *const providers[] = {
 	&provider_godaddy,
 	&provider_hetzner,
 	&provider_huaweicloud,
+	&provider_infomaniak,
 	&provider_linode,
 	&provider_netcup,
 	&provider_oneurl,

@@ -24,6 +24,7 @@ extern const struct provider provider_gandi;
 extern const struct provider provider_godaddy;
 extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
+extern const struct provider provider_infomaniak;
 extern const struct provider provider_linode;
 extern const struct provider provider_netcup;
 extern const struct provider provider_oneurl;
