@@ -146,10 +146,12 @@ $(WIN_OBJ)/ddnsup.res.o: windows/ddnsup.rc windows/ddnsup.exe.manifest
 # test_config and test_state are not built for Windows: they fork,
 # waitpid, chmod and mkdtemp throughout; on Windows the config reader and
 # the state file (LockFileEx, MoveFileExW) are tested by the integration
-# suite and tests/windows/smoke.sh instead.
+# suite and tests/windows/smoke.sh instead; so is the cmd source, whose
+# unit test runs /bin/sh commands (tests/integration/test_cmd.py runs
+# argv commands through ddnsup.exe).
 WIN_LIB	 = $(WIN_OBJ)/libddnsup.a
-WIN_UNIT_SRCS = $(filter-out tests/unit/test_config.c tests/unit/test_state.c, \
-	   $(UNIT_SRCS))
+WIN_UNIT_SRCS = $(filter-out tests/unit/test_config.c tests/unit/test_state.c \
+	   tests/unit/test_cmd.c, $(UNIT_SRCS))
 WIN_UNIT = $(WIN_UNIT_SRCS:%.c=$(WIN_OBJ)/%.exe)
 WINE_ENV = WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" LANG=C.UTF-8 \
 	   WINEPREFIX="$${WINEPREFIX:-$${XDG_CACHE_HOME:-$$HOME/.cache}/ddnsup-win/wine}"

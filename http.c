@@ -200,10 +200,10 @@ win_proxy_load(void)
 	if (WinHttpGetIEProxyConfigForCurrentUser(&ie)) {
 		px = utf8(ie.lpszProxy);
 		by = utf8(ie.lpszProxyBypass);
-		if (px == NULL && (ie.fAutoDetect || ie.lpszAutoConfigUrl))
-			log_info("the system proxy is found by auto-detection "
-			    "or a PAC script, which ddnsup does not run; set "
-			    "HTTPS_PROXY to use a proxy");
+		if (px == NULL && ie.lpszAutoConfigUrl != NULL)
+			log_info("the system proxy is set by a PAC script, "
+			    "which ddnsup does not run; set HTTPS_PROXY to "
+			    "use a proxy");
 		if (ie.lpszAutoConfigUrl != NULL)
 			GlobalFree(ie.lpszAutoConfigUrl);
 		if (ie.lpszProxy != NULL)

@@ -169,6 +169,7 @@ file_line(const char *line)
 	if (logfp == NULL)
 		return;
 	now = time(NULL);
+	memset(&tm, 0, sizeof(tm));	/* for cppcheck: _s fills it */
 #ifdef _WIN32
 	localtime_s(&tm, &now);
 #else

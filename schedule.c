@@ -391,6 +391,7 @@ sched_task_xml(const struct sched *s)
 	/* The first run: the next whole minute, local time (the schema's
 	 * dateTime without a zone is the machine's local time). */
 	t += 60 - t % 60;
+	memset(&tm, 0, sizeof(tm));	/* for cppcheck: _s fills it */
 #ifdef _WIN32
 	localtime_s(&tm, &t);
 #else

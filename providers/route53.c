@@ -277,18 +277,6 @@ xml_text(const struct xnode *n, const char *path)
 
 /* ---- pure parts --------------------------------------------------------- */
 
-/* Append s to buf (size sz) with control characters made visible as '?'
- * so a server cannot forge output lines; truncates. */
-static void
-append(char *buf, size_t sz, const char *s)
-{
-	size_t	 n = strlen(buf);
-
-	for (; *s != '\0' && n + 1 < sz; s++)
-		buf[n++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	buf[n] = '\0';
-}
-
 /* 1 if code is in the NULL-ended list, else 0. */
 static int
 code_in(const char *code, const char *const *list)
@@ -327,11 +315,11 @@ error_doc(long status, const struct xnode *root, long *wait, char **why)
 		*why = xasprintf("HTTP %ld: an error without a code", status);
 		return status >= 500 ? OUT_TEMPFAIL : OUT_PROTOCOL;
 	}
-	append(q, sizeof(q), code);
+	provider_append(q, sizeof(q), code);
 	if (msg != NULL && *msg != '\0') {
-		append(q, sizeof(q), ": \"");
-		append(q, sizeof(q), msg);
-		append(q, sizeof(q), "\"");
+		provider_append(q, sizeof(q), ": \"");
+		provider_append(q, sizeof(q), msg);
+		provider_append(q, sizeof(q), "\"");
 	}
 	if (code_in(code, auth_codes)) {
 		if (strcmp(code, "AccessDenied") == 0 ||
@@ -382,7 +370,7 @@ reply(long status, const char *body, const char *want1, const char *want2,
 	*why = NULL;
 	if ((root = xml_parse(body, body != NULL ? strlen(body) : 0,
 	    &inner)) == NULL) {
-		append(q, sizeof(q), inner != NULL ? inner : "out of memory");
+		provider_append(q, sizeof(q), inner != NULL ? inner : "out of memory");
 		free(inner);
 		if (status == 408 || status == 429 || status >= 500) {
 			*why = xasprintf("HTTP %ld (no Route 53 error in the "
@@ -401,7 +389,7 @@ reply(long status, const char *body, const char *want1, const char *want2,
 	}
 	if (strcmp(root->name, want1) != 0 && (want2 == NULL ||
 	    strcmp(root->name, want2) != 0)) {
-		append(q, sizeof(q), root->name);
+		provider_append(q, sizeof(q), root->name);
 		*why = xasprintf("HTTP %ld: unexpected reply <%s>", status, q);
 		xml_free(root);
 		return OUT_PROTOCOL;
@@ -1280,8 +1268,8 @@ find_zone(struct r53 *c, char **zone, char **why)
 		    *zone != NULL)
 			return out;
 		if (tried[0] != '\0')
-			append(tried, sizeof(tried), ", ");
-		append(tried, sizeof(tried), cand);
+			provider_append(tried, sizeof(tried), ", ");
+		provider_append(tried, sizeof(tried), cand);
 		if (c->rec->zone != NULL)
 			break;
 		cand = strchr(cand, '.') + 1;

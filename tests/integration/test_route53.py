@@ -288,6 +288,16 @@ def write_credentials(home, text):
     return p
 
 
+def home_env(home):
+    """Where the default shared credentials file is found: $HOME/.aws on
+    Unix; on Windows %USERPROFILE%\\.aws, which Wine sets from its prefix,
+    so under Wine the file is named with AWS_SHARED_CREDENTIALS_FILE."""
+    if harness.ON_WINE:
+        return {"AWS_SHARED_CREDENTIALS_FILE":
+                os.path.join(home, ".aws", "credentials")}
+    return {"HOME": home}
+
+
 def test_credentials_from_shared_file(r53, ca, tmp_path):
     r53.r53.keys = {"AKIAFILEEXAMPLE": ("fileSecret+EXAMPLE/2", None)}
     home = str(tmp_path / "home")
@@ -300,7 +310,7 @@ def test_credentials_from_shared_file(r53, ca, tmp_path):
     rec = record(r53)
     del rec["access_key_id"], rec["secret_access_key"]
     s = Setup(tmp_path, ca, [dict(rec, profile="ddns")])
-    r = s.run("--ip", IP1, "-vv", env={"HOME": home})
+    r = s.run("--ip", IP1, "-vv", env=home_env(home))
     assert r.code == 0, r
     assert "fileSecret+EXAMPLE/2" not in r.err + r.out
     # The same via AWS_PROFILE and AWS_SHARED_CREDENTIALS_FILE.
@@ -331,7 +341,7 @@ def test_bad_shared_file_is_config_error(r53, ca, tmp_path, text, why):
     rec = record(r53)
     del rec["access_key_id"], rec["secret_access_key"]
     s = Setup(tmp_path, ca, [rec])
-    r = s.run("--ip", IP1, env={"HOME": home})
+    r = s.run("--ip", IP1, env=home_env(home))
     assert r.code == 78, r
     assert why in r.err
     assert r53.calls == []
