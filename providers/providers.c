@@ -22,6 +22,7 @@ const struct provider *const providers[] = {
 	&provider_edgeone,
 	&provider_esa,
 	&provider_gandi,
+	&provider_gcore,
 	&provider_godaddy,
 	&provider_hetzner,
 	&provider_huaweicloud,

@@ -21,6 +21,7 @@ extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
 extern const struct provider provider_esa;
 extern const struct provider provider_gandi;
+extern const struct provider provider_gcore;
 extern const struct provider provider_godaddy;
 extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
