@@ -16,6 +16,7 @@ const struct provider *const providers[] = {
 	&provider_desec,
 	&provider_digitalocean,
 	&provider_dnsla,
+	&provider_dnsmadeeasy,
 	&provider_dnspod,
 	&provider_duckdns,
 	&provider_dyndns2,
