@@ -28,6 +28,7 @@ const struct provider *const providers[] = {
 	&provider_hetzner,
 	&provider_huaweicloud,
 	&provider_linode,
+	&provider_namecom,
 	&provider_ns1,
 	&provider_oneurl,
 	&provider_porkbun,

@@ -27,6 +27,7 @@ extern const struct provider provider_godaddy;
 extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_linode;
+extern const struct provider provider_namecom;
 extern const struct provider provider_ns1;
 extern const struct provider provider_oneurl;
 extern const struct provider provider_porkbun;
