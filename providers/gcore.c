@@ -80,8 +80,8 @@ gc_reply(long status, const char *body, json_t **rootp, char **why)
 	*why = NULL;
 	if (body != NULL && body[0] != '\0')
 		root = json_loads(body, 0, &jerr);
-	else
-		snprintf(jerr.text, sizeof(jerr.text), "empty reply");
+	else if (is2xx(status))
+		return OUT_CURRENT;	/* a write may answer with no body */
 	if (root != NULL && !json_is_object(root)) {
 		snprintf(jerr.text, sizeof(jerr.text), "not a JSON object");
 		json_decref(root);
@@ -380,7 +380,7 @@ zone_known(struct gcc *c, const char *cand, int *found, char **why)
 		out = OUT_CURRENT;
 	} else if (out != OUT_CURRENT)
 		goto out;
-	else if ((r = gc_parse_zone(root, cand)) == -1) {
+	else if (root == NULL || (r = gc_parse_zone(root, cand)) == -1) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("GET /zones/%s: no "
 		    "\"name\" in the reply", cand), why);
 		goto out;
@@ -574,6 +574,11 @@ update_lookup(struct gcc *c, char **why)
 	}
 	if (out != OUT_CURRENT)
 		goto out;
+	if (root == NULL) {
+		out = fail(c, OUT_PROTOCOL, xasprintf("HTTP %ld: an empty "
+		    "reply to the RRset GET", c->status), why);
+		goto out;
+	}
 	if (gc_parse_record(root, c->rec->name, c->type, &have,
 	    &inner) == -1) {
 		out = fail(c, OUT_PROTOCOL, inner, why);

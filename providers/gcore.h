@@ -17,7 +17,8 @@ struct gc_rec {
 
 /*
  * Read a reply. OUT_CURRENT when status is 2xx and the body is a JSON
- * object: *root is it (caller json_decref()s). Otherwise the outcome the
+ * object (*root is it, caller json_decref()s) or empty (*root NULL: a
+ * write may answer so). Otherwise the outcome the
  * reply means, *root NULL and *why malloc'd, such as "HTTP 401: ...
  * (check api_key: ...)" (caller frees).
  */

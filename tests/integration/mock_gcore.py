@@ -41,6 +41,7 @@ class GcoreState:
         self.rrsets = {}        # (zone, name, type) -> rrset dict
         self.faults = []        # [count, status, headers, payload]
         self.ids = itertools.count(1234567)
+        self.write_reply = {}   # the body of a 200 to POST/PUT
 
     # ---- set-up and inspection, for tests ------------------------------
     def add_zone(self, name):
@@ -158,14 +159,14 @@ class GcoreState:
                     self._check(type, body)
                     self.rrsets[key] = self._new(
                         name, type, body["ttl"], body["resource_records"])
-                    return (200, {}, {})
+                    return (200, {}, self.write_reply)
                 if call.method == "PUT":
                     if rr is None:
                         return error(404, "record is not found")
                     self._check(type, body)
                     self.rrsets[key] = self._new(
                         name, type, body["ttl"], body["resource_records"])
-                    return (200, {}, {})
+                    return (200, {}, self.write_reply)
                 return error(405, "method not allowed")
             except Invalid as e:
                 return error(400, e.args[0])

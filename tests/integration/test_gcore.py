@@ -115,6 +115,25 @@ def test_address_change_is_one_put_keeping_ttl(gc, ca, tmp_path):
     assert gc.gc.get(ZONE, NAME, "A")["ttl"] == 120
 
 
+def test_write_answered_with_no_body(gc, ca, tmp_path):
+    gc.gc.write_reply = b""
+    s = created(tmp_path, gc, ca)
+    r = s.run("--ip", IP2)
+    assert r.code == 0, r
+    assert [c.method for c in gc.calls] == ["PUT"]
+    assert contents(gc) == [[IP2]]
+
+
+def test_empty_reply_to_a_read(gc, ca, tmp_path):
+    s = Setup(tmp_path, ca, [record(gc, zone=ZONE)])
+    gc.gc.fail_next(200, payload={"name": ZONE})
+    gc.gc.fail_next(200, payload=b"")
+    r = s.run("--ip", IP1)
+    assert r.code == 76, r
+    assert "HTTP 200: an empty reply to the RRset GET" in r.err
+    assert writes(gc) == []
+
+
 def test_rrset_deleted_by_hand(gc, ca, tmp_path):
     s = created(tmp_path, gc, ca)
     gc.gc.delete_rrset(ZONE, NAME, "A")

@@ -45,8 +45,8 @@ test_reply_errors(void **st)
 		    "Gcore DNS API reply: '[' or '{' expected near '<'" },
 		{ 200, "[]", OUT_PROTOCOL, "HTTP 200: not a Gcore DNS API "
 		    "reply: not a JSON object" },
-		{ 200, NULL, OUT_PROTOCOL, "HTTP 200: not a Gcore DNS API "
-		    "reply: empty reply" },
+		{ 404, "", OUT_CONFIG, "HTTP 404 (no Gcore error in the "
+		    "reply)" },
 	};
 	json_t	*root;
 	char	*why;
@@ -62,6 +62,12 @@ test_reply_errors(void **st)
 			fail_msg("case %zu: %s", i, why);
 		free(why);
 	}
+	/* A write may answer 200 or 204 with no body. */
+	assert_int_equal(gc_reply(204, NULL, &root, &why), OUT_CURRENT);
+	assert_null(root);
+	assert_null(why);
+	assert_int_equal(gc_reply(200, "", &root, &why), OUT_CURRENT);
+	assert_null(root);
 }
 
 static void
