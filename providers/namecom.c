@@ -72,7 +72,7 @@ is2xx(long status)
 
 /* Read a reply; see namecom.h. */
 enum outcome
-nc_reply(long status, const char *body, json_t **rootp, char **why)
+ncom_reply(long status, const char *body, json_t **rootp, char **why)
 {
 	json_t		*root = NULL;
 	json_error_t	 jerr;
@@ -129,7 +129,7 @@ nc_reply(long status, const char *body, json_t **rootp, char **why)
 
 /* Whether root describes the domain; see namecom.h. */
 int
-nc_parse_domain(json_t *root, const char *domain)
+ncom_parse_domain(json_t *root, const char *domain)
 {
 	const char	*name;
 
@@ -138,9 +138,9 @@ nc_parse_domain(json_t *root, const char *domain)
 	return strcasecmp(name, domain) == 0;
 }
 
-/* Free what an nc_rec holds and zero it; NULL is a no-op. */
+/* Free what an ncom_rec holds and zero it; NULL is a no-op. */
 void
-nc_rec_free(struct nc_rec *r)
+ncom_rec_free(struct ncom_rec *r)
 {
 	if (r == NULL)
 		return;
@@ -151,8 +151,8 @@ nc_rec_free(struct nc_rec *r)
 
 /* Parse a page of records; see namecom.h. */
 int
-nc_parse_records(json_t *root, const char *host, const char *type,
-    struct nc_rec *first, size_t *count, long *next, char **why)
+ncom_parse_records(json_t *root, const char *host, const char *type,
+    struct ncom_rec *first, size_t *count, long *next, char **why)
 {
 	json_t		*list, *r, *jt, *jn;
 	const char	*h, *t, *a;
@@ -201,14 +201,14 @@ nc_parse_records(json_t *root, const char *host, const char *type,
 
 /* The written record's id; see namecom.h. */
 char *
-nc_parse_write(json_t *root)
+ncom_parse_write(json_t *root)
 {
 	return provider_json_id(json_object_get(root, "id"));
 }
 
 /* Build a POST or PUT body; see namecom.h. */
 char *
-nc_build_body(const char *host, const char *type, const char *data, long ttl)
+ncom_build_body(const char *host, const char *type, const char *data, long ttl)
 {
 	json_t	*o;
 	char	*s = NULL;
@@ -256,7 +256,7 @@ fail(struct ncc *c, enum outcome out, char *inner, char **why)
 
 /* Fill c; OUT_CURRENT, or an error outcome with *why. cleanup() frees. */
 static enum outcome
-nc_init(struct ncc *c, const struct record *rec, const struct addr *addr,
+ncom_init(struct ncc *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
 	const char	*ep, *user, *tok;
@@ -300,7 +300,7 @@ nc_init(struct ncc *c, const struct record *rec, const struct addr *addr,
 	return OUT_CURRENT;
 }
 
-/* Free what nc_init() allocated. */
+/* Free what ncom_init() allocated. */
 static void
 cleanup(struct ncc *c)
 {
@@ -317,7 +317,7 @@ cleanup(struct ncc *c)
  * 404: c->status tells).
  */
 static enum outcome
-nc_call(struct ncc *c, const char *method, const char *url,
+ncom_call(struct ncc *c, const char *method, const char *url,
     const char *body, json_t **root, char **why)
 {
 	struct http_req	 req;
@@ -344,7 +344,7 @@ nc_call(struct ncc *c, const char *method, const char *url,
 	    OUT_CURRENT)
 		return out;
 	c->status = resp.status;
-	out = nc_reply(resp.status, resp.body, root, &inner);
+	out = ncom_reply(resp.status, resp.body, root, &inner);
 	http_resp_free(&resp);
 	if (out != OUT_CURRENT)
 		out = fail(c, out, inner, why);
@@ -380,14 +380,14 @@ domain_known(struct ncc *c, const char *cand, int *found, char **why)
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;
 	}
-	out = nc_call(c, "GET", url, NULL, &root, why);
+	out = ncom_call(c, "GET", url, NULL, &root, why);
 	if (out != OUT_CURRENT && c->status == 404) {
 		free(*why);
 		*why = NULL;
 		out = OUT_CURRENT;
 	} else if (out != OUT_CURRENT)
 		goto out;
-	else if ((r = nc_parse_domain(root, cand)) == -1) {
+	else if ((r = ncom_parse_domain(root, cand)) == -1) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("GET /domains/%s: no "
 		    "domainName in the reply", cand), why);
 		goto out;
@@ -486,7 +486,7 @@ remember(struct ncc *c, enum outcome out, const char *zone, const char *rid,
  * when a PUT finds no record).
  */
 static enum outcome
-nc_write(struct ncc *c, const char *zone, const char *rid, long ttl,
+ncom_write(struct ncc *c, const char *zone, const char *rid, long ttl,
     char **why)
 {
 	json_t		*root = NULL;
@@ -495,7 +495,7 @@ nc_write(struct ncc *c, const char *zone, const char *rid, long ttl,
 	enum outcome	 out;
 
 	if ((host = relative(c->rec->name, zone)) == NULL ||
-	    (body = nc_build_body(host, c->type, c->data, ttl)) == NULL ||
+	    (body = ncom_build_body(host, c->type, c->data, ttl)) == NULL ||
 	    (ez = http_pctenc(zone)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;
@@ -508,10 +508,10 @@ nc_write(struct ncc *c, const char *zone, const char *rid, long ttl,
 	}
 	log_info("%s: %s %s", c->label, rid == NULL ? "creating" : "updating",
 	    body);
-	if ((out = nc_call(c, rid == NULL ? "POST" : "PUT", url, body,
+	if ((out = ncom_call(c, rid == NULL ? "POST" : "PUT", url, body,
 	    &root, why)) != OUT_CURRENT)
 		goto out;
-	if ((nid = nc_parse_write(root)) == NULL) {
+	if ((nid = ncom_parse_write(root)) == NULL) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("HTTP %ld: no record id "
 		    "in the reply", c->status), why);
 		goto out;
@@ -578,7 +578,7 @@ update_known(struct ncc *c, char **why)
 	    nl < zl || strcasecmp(c->rec->name + nl - zl, zone) != 0 ||
 	    (nl > zl && c->rec->name[nl - zl - 1] != '.'))
 		goto out;
-	ret = nc_write(c, zone, rid, ttl, why);
+	ret = ncom_write(c, zone, rid, ttl, why);
 	if (ret != OUT_UPDATED && c->status == 404) {
 		log_info("%s: record %s is gone; looking it up", c->label,
 		    rid);
@@ -598,7 +598,7 @@ out:
 static enum outcome
 update_lookup(struct ncc *c, char **why)
 {
-	struct nc_rec	 have;
+	struct ncom_rec	 have;
 	json_t		*root = NULL;
 	char		*zone = NULL, *host = NULL, *ez = NULL, *url = NULL;
 	char		*inner = NULL;
@@ -623,10 +623,10 @@ update_lookup(struct ncc *c, char **why)
 			out = fail(c, OUT_TEMPFAIL, NULL, why);
 			goto out;
 		}
-		if ((out = nc_call(c, "GET", url, NULL, &root, why)) !=
+		if ((out = ncom_call(c, "GET", url, NULL, &root, why)) !=
 		    OUT_CURRENT)
 			goto out;
-		if (nc_parse_records(root, host, c->type, &have, &count,
+		if (ncom_parse_records(root, host, c->type, &have, &count,
 		    &next, &inner) == -1) {
 			out = fail(c, OUT_PROTOCOL, inner, why);
 			goto out;
@@ -645,7 +645,7 @@ update_lookup(struct ncc *c, char **why)
 		log_warnx("%s: %zu records of that name and type; updating "
 		    "%s only", c->label, count, have.id);
 	if (count == 0) {
-		out = nc_write(c, zone, NULL, c->rec->ttl > 0 ? c->rec->ttl :
+		out = ncom_write(c, zone, NULL, c->rec->ttl > 0 ? c->rec->ttl :
 		    NC_TTL, why);
 		goto out;
 	}
@@ -657,10 +657,10 @@ update_lookup(struct ncc *c, char **why)
 		out = remember(c, OUT_CURRENT, zone, have.id, ttl, why);
 		goto out;
 	}
-	out = nc_write(c, zone, have.id, ttl, why);
+	out = ncom_write(c, zone, have.id, ttl, why);
 out:
 	json_decref(root);
-	nc_rec_free(&have);
+	ncom_rec_free(&have);
 	free(zone);
 	free(host);
 	free(ez);
@@ -678,7 +678,7 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	int		 r;
 
 	*why = NULL;
-	if ((out = nc_init(&c, rec, addr, ctx, why)) != OUT_CURRENT)
+	if ((out = ncom_init(&c, rec, addr, ctx, why)) != OUT_CURRENT)
 		goto out;
 	/* A write through the stored id tells us nothing when the record
 	 * should hold addr already (forced, stale): look and compare. */
@@ -706,7 +706,7 @@ check(const struct record *rec)
 	memset(&a, 0, sizeof(a));
 	a.fam = FAM_V4;
 	memset(&ctx, 0, sizeof(ctx));
-	if (nc_init(&c, rec, &a, &ctx, &why) == OUT_CURRENT) {
+	if (ncom_init(&c, rec, &a, &ctx, &why) == OUT_CURRENT) {
 		free(why);
 		why = NULL;
 	}

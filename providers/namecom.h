@@ -9,7 +9,7 @@
 #include "../ddnsup.h"
 
 /* A record as Name.com holds it (the fields we compare). */
-struct nc_rec {
+struct ncom_rec {
 	char	*id;		/* decimal */
 	char	*answer;
 	long	 ttl;		/* 0 when unknown */
@@ -21,32 +21,32 @@ struct nc_rec {
  * reply means, *root NULL and *why malloc'd, such as "HTTP 401:
  * Unauthenticated (check username and token: ...)" (caller frees).
  */
-enum outcome	 nc_reply(long status, const char *body, json_t **root,
+enum outcome	 ncom_reply(long status, const char *body, json_t **root,
 		    char **why);
 
 /* The reply to GET /v4/domains/{domain}: 1 if it describes domain, 0 if
  * it names another, -1 if it is not shaped as documented. */
-int		 nc_parse_domain(json_t *root, const char *domain);
+int		 ncom_parse_domain(json_t *root, const char *domain);
 
 /*
  * One page of GET /v4/domains/{domain}/records: adds to *count the
  * records whose host is host ("" for the apex) and type is type, and
  * fills *first with the first of them when *count was 0 (caller
- * nc_rec_free()s). *next is the next page, 0 when this is the last.
+ * ncom_rec_free()s). *next is the next page, 0 when this is the last.
  * 0, or -1 with *why (malloc'd) if the reply is malformed.
  */
-int		 nc_parse_records(json_t *root, const char *host,
-		    const char *type, struct nc_rec *first, size_t *count,
+int		 ncom_parse_records(json_t *root, const char *host,
+		    const char *type, struct ncom_rec *first, size_t *count,
 		    long *next, char **why);
 
 /* The written record's id (malloc'd), or NULL if the reply has none. */
-char		*nc_parse_write(json_t *root);
+char		*ncom_parse_write(json_t *root);
 
 /* The body of a create or update: host (omitted for the apex), type,
  * answer and ttl; malloc'd or NULL. */
-char		*nc_build_body(const char *host, const char *type,
+char		*ncom_build_body(const char *host, const char *type,
 		    const char *data, long ttl);
 
-void		 nc_rec_free(struct nc_rec *);
+void		 ncom_rec_free(struct ncom_rec *);
 
 #endif /* NAMECOM_H */

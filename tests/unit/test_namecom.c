@@ -65,7 +65,7 @@ test_reply_errors(void **st)
 
 	(void)st;
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		assert_int_equal(nc_reply(c[i].status, c[i].body, &root,
+		assert_int_equal(ncom_reply(c[i].status, c[i].body, &root,
 		    &why), c[i].out);
 		assert_null(root);
 		assert_non_null(why);
@@ -82,25 +82,25 @@ test_domain(void **st)
 	char	*why;
 
 	(void)st;
-	assert_int_equal(nc_reply(200, "{\"domainName\":\"example.org\","
+	assert_int_equal(ncom_reply(200, "{\"domainName\":\"example.org\","
 	    "\"nameservers\":[\"ns1.name.com\"],\"locked\":true,"
 	    "\"autorenewEnabled\":true,\"expireDate\":"
 	    "\"2027-01-01T00:00:00Z\",\"createDate\":\"2020-01-01T00:00:00Z\"}",
 	    &root, &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_domain(root, "example.org"), 1);
-	assert_int_equal(nc_parse_domain(root, "EXAMPLE.org"), 1);
-	assert_int_equal(nc_parse_domain(root, "example.com"), 0);
+	assert_int_equal(ncom_parse_domain(root, "example.org"), 1);
+	assert_int_equal(ncom_parse_domain(root, "EXAMPLE.org"), 1);
+	assert_int_equal(ncom_parse_domain(root, "example.com"), 0);
 	json_decref(root);
-	assert_int_equal(nc_reply(200, "{\"name\":\"example.org\"}", &root,
+	assert_int_equal(ncom_reply(200, "{\"name\":\"example.org\"}", &root,
 	    &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_domain(root, "example.org"), -1);
+	assert_int_equal(ncom_parse_domain(root, "example.org"), -1);
 	json_decref(root);
 }
 
 static void
 test_records(void **st)
 {
-	struct nc_rec	 r;
+	struct ncom_rec	 r;
 	json_t		*root;
 	char		*why;
 	size_t		 n = 0;
@@ -108,8 +108,8 @@ test_records(void **st)
 
 	(void)st;
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(nc_reply(200, PAGE1, &root, &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_records(root, "www", "A", &r, &n, &next,
+	assert_int_equal(ncom_reply(200, PAGE1, &root, &why), OUT_CURRENT);
+	assert_int_equal(ncom_parse_records(root, "www", "A", &r, &n, &next,
 	    &why), 0);
 	json_decref(root);
 	assert_int_equal(n, 1);
@@ -117,63 +117,63 @@ test_records(void **st)
 	assert_string_equal(r.id, "12345");
 	assert_string_equal(r.answer, "10.0.0.1");
 	assert_int_equal(r.ttl, 300);
-	assert_int_equal(nc_reply(200, PAGE2, &root, &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_records(root, "www", "A", &r, &n, &next,
+	assert_int_equal(ncom_reply(200, PAGE2, &root, &why), OUT_CURRENT);
+	assert_int_equal(ncom_parse_records(root, "www", "A", &r, &n, &next,
 	    &why), 0);
 	json_decref(root);
 	assert_int_equal(n, 2);
 	assert_int_equal(next, 0);
 	assert_string_equal(r.id, "12345");	/* the first stays */
-	nc_rec_free(&r);
+	ncom_rec_free(&r);
 
 	/* The apex has no host. */
 	n = 0;
-	assert_int_equal(nc_reply(200, PAGE1, &root, &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_records(root, "", "A", &r, &n, &next, &why),
+	assert_int_equal(ncom_reply(200, PAGE1, &root, &why), OUT_CURRENT);
+	assert_int_equal(ncom_parse_records(root, "", "A", &r, &n, &next, &why),
 	    0);
 	assert_int_equal(n, 1);
 	assert_string_equal(r.id, "12346");
 	assert_int_equal(r.ttl, 3600);
-	nc_rec_free(&r);
+	ncom_rec_free(&r);
 	n = 0;
-	assert_int_equal(nc_parse_records(root, "WWW", "AAAA", &r, &n, &next,
+	assert_int_equal(ncom_parse_records(root, "WWW", "AAAA", &r, &n, &next,
 	    &why), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(r.answer, "2001:db8::1");
-	nc_rec_free(&r);
+	ncom_rec_free(&r);
 	json_decref(root);
 
 	/* A domain without records answers {}. */
 	n = 0;
-	assert_int_equal(nc_reply(200, "{}", &root, &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_records(root, "www", "A", &r, &n, &next,
+	assert_int_equal(ncom_reply(200, "{}", &root, &why), OUT_CURRENT);
+	assert_int_equal(ncom_parse_records(root, "www", "A", &r, &n, &next,
 	    &why), 0);
 	assert_int_equal(n, 0);
 	assert_null(r.id);
 	json_decref(root);
 
-	assert_int_equal(nc_reply(200, "{\"records\":{},\"nextPage\":2}",
+	assert_int_equal(ncom_reply(200, "{\"records\":{},\"nextPage\":2}",
 	    &root, &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_records(root, "www", "A", &r, &n, &next,
+	assert_int_equal(ncom_parse_records(root, "www", "A", &r, &n, &next,
 	    &why), -1);
 	assert_string_equal(why, "no \"records\" array in the reply");
 	free(why);
 	json_decref(root);
-	assert_int_equal(nc_reply(200, "{\"records\":[{\"id\":1,\"host\":"
+	assert_int_equal(ncom_reply(200, "{\"records\":[{\"id\":1,\"host\":"
 	    "\"www\",\"type\":\"A\"}]}", &root, &why), OUT_CURRENT);
-	assert_int_equal(nc_parse_records(root, "www", "A", &r, &n, &next,
+	assert_int_equal(ncom_parse_records(root, "www", "A", &r, &n, &next,
 	    &why), -1);
 	assert_string_equal(why, "record 0 lacks host, type or answer");
 	free(why);
 	json_decref(root);
-	assert_int_equal(nc_reply(200, "{\"records\":[{\"id\":-1,\"host\":"
+	assert_int_equal(ncom_reply(200, "{\"records\":[{\"id\":-1,\"host\":"
 	    "\"www\",\"type\":\"A\",\"answer\":\"1.2.3.4\"}]}", &root, &why),
 	    OUT_CURRENT);
-	assert_int_equal(nc_parse_records(root, "www", "A", &r, &n, &next,
+	assert_int_equal(ncom_parse_records(root, "www", "A", &r, &n, &next,
 	    &why), -1);
 	assert_string_equal(why, "record 0 has no numeric id");
 	free(why);
-	nc_rec_free(&r);
+	ncom_rec_free(&r);
 	json_decref(root);
 }
 
@@ -184,19 +184,19 @@ test_write_and_body(void **st)
 	char	*why, *id, *b;
 
 	(void)st;
-	assert_int_equal(nc_reply(200, "{\"id\":12345,\"domainName\":"
+	assert_int_equal(ncom_reply(200, "{\"id\":12345,\"domainName\":"
 	    "\"example.org\",\"host\":\"www\",\"fqdn\":\"www.example.org.\","
 	    "\"type\":\"A\",\"answer\":\"10.0.0.1\",\"ttl\":300}", &root, &why),
 	    OUT_CURRENT);
-	id = nc_parse_write(root);
+	id = ncom_parse_write(root);
 	assert_string_equal(id, "12345");
 	free(id);
 	json_decref(root);
-	b = nc_build_body("www", "A", "10.0.0.1", 300);
+	b = ncom_build_body("www", "A", "10.0.0.1", 300);
 	assert_string_equal(b, "{\"host\":\"www\",\"type\":\"A\",\"answer\":"
 	    "\"10.0.0.1\",\"ttl\":300}");
 	free(b);
-	b = nc_build_body("", "AAAA", "2001:db8::7", 3600);
+	b = ncom_build_body("", "AAAA", "2001:db8::7", 3600);
 	assert_string_equal(b, "{\"type\":\"AAAA\",\"answer\":\"2001:db8::7\","
 	    "\"ttl\":3600}");
 	free(b);
