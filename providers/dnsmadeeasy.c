@@ -351,9 +351,8 @@ static enum outcome
 dme_call(struct dmec *c, const char *method, const char *url,
     const char *body, json_t **root, char **why)
 {
-	struct http_req	 req;
 	struct http_resp resp;
-	const char	*hdrs[6];
+	const char	*hdrs[4];
 	char		 date[DME_DATE_MAX], hmac[41];
 	char		*dhdr = NULL, *hhdr = NULL, *inner = NULL;
 	enum outcome	 out;
@@ -372,19 +371,9 @@ dme_call(struct dmec *c, const char *method, const char *url,
 	hdrs[0] = c->keyhdr;
 	hdrs[1] = dhdr;
 	hdrs[2] = hhdr;
-	hdrs[3] = "Accept: application/json";
-	hdrs[4] = body != NULL ? "Content-Type: application/json" : NULL;
-	hdrs[5] = NULL;
-	memset(&req, 0, sizeof(req));
-	req.method = method;
-	req.url = url;
-	req.headers = hdrs;
-	req.body = body;
-	req.bodylen = body != NULL ? strlen(body) : 0;
-	req.insecure = rec_bool(c->rec, "insecure", 0);
-	memset(&resp, 0, sizeof(resp));
-	if ((out = provider_send(c->label, &req, &resp, c->ctx, why)) !=
-	    OUT_CURRENT)
+	hdrs[3] = NULL;
+	if ((out = provider_json_send(c->label, c->rec, c->ctx, method, url,
+	    hdrs, NULL, body, &resp, why)) != OUT_CURRENT)
 		goto out;
 	c->status = resp.status;
 	out = dme_reply(resp.status, resp.body, root, &inner);

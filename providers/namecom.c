@@ -320,28 +320,14 @@ static enum outcome
 ncom_call(struct ncc *c, const char *method, const char *url,
     const char *body, json_t **root, char **why)
 {
-	struct http_req	 req;
 	struct http_resp resp;
-	const char	*hdrs[3];
 	char		*inner = NULL;
 	enum outcome	 out;
 
 	*root = NULL;
-	hdrs[0] = "Accept: application/json";
-	hdrs[1] = body != NULL ? "Content-Type: application/json" : NULL;
-	hdrs[2] = NULL;
-	memset(&req, 0, sizeof(req));
-	req.method = method;
-	req.url = url;
-	req.headers = hdrs;
-	req.body = body;
-	req.bodylen = body != NULL ? strlen(body) : 0;
-	req.userpwd = c->userpwd;
-	req.insecure = rec_bool(c->rec, "insecure", 0);
-	memset(&resp, 0, sizeof(resp));
 	c->status = 0;
-	if ((out = provider_send(c->label, &req, &resp, c->ctx, why)) !=
-	    OUT_CURRENT)
+	if ((out = provider_json_send(c->label, c->rec, c->ctx, method, url,
+	    NULL, c->userpwd, body, &resp, why)) != OUT_CURRENT)
 		return out;
 	c->status = resp.status;
 	out = ncom_reply(resp.status, resp.body, root, &inner);

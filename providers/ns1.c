@@ -305,28 +305,17 @@ static enum outcome
 ns1_call(struct ns1c *c, const char *method, const char *url,
     const char *body, json_t **root, char **why)
 {
-	struct http_req	 req;
 	struct http_resp resp;
-	const char	*hdrs[4];
+	const char	*hdrs[2];
 	char		*inner = NULL;
 	enum outcome	 out;
 
 	*root = NULL;
 	hdrs[0] = c->auth;
-	hdrs[1] = "Accept: application/json";
-	hdrs[2] = body != NULL ? "Content-Type: application/json" : NULL;
-	hdrs[3] = NULL;
-	memset(&req, 0, sizeof(req));
-	req.method = method;
-	req.url = url;
-	req.headers = hdrs;
-	req.body = body;
-	req.bodylen = body != NULL ? strlen(body) : 0;
-	req.insecure = rec_bool(c->rec, "insecure", 0);
-	memset(&resp, 0, sizeof(resp));
+	hdrs[1] = NULL;
 	c->status = 0;
-	if ((out = provider_send(c->label, &req, &resp, c->ctx, why)) !=
-	    OUT_CURRENT)
+	if ((out = provider_json_send(c->label, c->rec, c->ctx, method, url,
+	    hdrs, NULL, body, &resp, why)) != OUT_CURRENT)
 		return out;
 	c->status = resp.status;
 	out = ns1_reply(resp.status, resp.body, root, &inner);

@@ -90,6 +90,40 @@ provider_send(const char *pname, const struct http_req *req,
 	return OUT_CURRENT;
 }
 
+/* Send a JSON API call; see providers.h. */
+enum outcome
+provider_json_send(const char *label, const struct record *rec,
+    struct push_ctx *ctx, const char *method, const char *url,
+    const char *const *extra, const char *userpwd, const char *body,
+    struct http_resp *resp, char **why)
+{
+	struct http_req	 req;
+	const char	*hdrs[8];
+	size_t		 n = 0;
+
+	memset(resp, 0, sizeof(*resp));
+	for (; extra != NULL && *extra != NULL; extra++) {
+		if (n + 3 >= sizeof(hdrs) / sizeof(hdrs[0])) {
+			*why = xasprintf("%s: too many headers", label);
+			return OUT_TEMPFAIL;
+		}
+		hdrs[n++] = *extra;
+	}
+	hdrs[n++] = "Accept: application/json";
+	if (body != NULL)
+		hdrs[n++] = "Content-Type: application/json";
+	hdrs[n] = NULL;
+	memset(&req, 0, sizeof(req));
+	req.method = method;
+	req.url = url;
+	req.headers = hdrs;
+	req.body = body;
+	req.bodylen = body != NULL ? strlen(body) : 0;
+	req.userpwd = userpwd;
+	req.insecure = rec_bool(rec, "insecure", 0);
+	return provider_send(label, &req, resp, ctx, why);
+}
+
 /* 1 if s has a control character, else 0. */
 int
 provider_has_ctl(const char *s)

@@ -58,6 +58,18 @@ enum outcome	 provider_send(const char *pname, const struct http_req *req,
 		    struct http_resp *resp, struct push_ctx *ctx, char **why);
 
 /*
+ * Send method url as a JSON API call: the NULL-ended extra headers (auth;
+ * may be NULL), "Accept: application/json", "Content-Type: application/json"
+ * when there is a body, Basic auth when userpwd is not NULL, the record's
+ * "insecure". As provider_send(): OUT_CURRENT with resp filled (caller
+ * http_resp_free()s it), else an outcome with *why (malloc'd).
+ */
+enum outcome	 provider_json_send(const char *label, const struct record *rec,
+		    struct push_ctx *ctx, const char *method, const char *url,
+		    const char *const *extra, const char *userpwd,
+		    const char *body, struct http_resp *resp, char **why);
+
+/*
  * The run's cache (ctx->cache), so several records in one zone cost one
  * lookup. get: 1 on a hit with *val malloc'd, or NULL for a remembered
  * "there is none"; 0 on a miss; -1 out of memory. put: remember val (NULL:

@@ -410,29 +410,18 @@ static enum outcome
 ry_call(struct ry *c, const char *method, const char *url, const char *what,
     const char *body, json_t **root, char **why)
 {
-	struct http_req	 req;
 	struct http_resp resp;
-	const char	*hdrs[4];
+	const char	*hdrs[2];
 	char		*inner = NULL;
 	int		 hold = 0;
 	enum outcome	 out;
 
 	*root = NULL;
 	hdrs[0] = c->keyhdr;
-	hdrs[1] = "Accept: application/json";
-	hdrs[2] = body != NULL ? "Content-Type: application/json" : NULL;
-	hdrs[3] = NULL;
-	memset(&req, 0, sizeof(req));
-	req.method = method;
-	req.url = url;
-	req.headers = hdrs;
-	req.body = body;
-	req.bodylen = body != NULL ? strlen(body) : 0;
-	req.insecure = rec_bool(c->rec, "insecure", 0);
-	memset(&resp, 0, sizeof(resp));
+	hdrs[1] = NULL;
 	log_info("%s: %s %s", c->label, method, what);
-	if ((out = provider_send(c->label, &req, &resp, c->ctx, why)) !=
-	    OUT_CURRENT)
+	if ((out = provider_json_send(c->label, c->rec, c->ctx, method, url,
+	    hdrs, NULL, body, &resp, why)) != OUT_CURRENT)
 		return out;
 	out = ry_reply(resp.status, resp.body, root, &hold, &inner);
 	http_resp_free(&resp);
