@@ -5,6 +5,7 @@ the public address comes from documentation ranges (allow_nonpublic).
 """
 import json
 import os
+import re
 import time
 
 import pytest
@@ -209,7 +210,11 @@ def test_deadline_cuts_a_longer_timeout(tmp_path):
     r = probe(tmp_path, [cmd([s], timeout=30)], deadline=1)
     assert r.code == NOADDR, r
     assert time.monotonic() - t0 < 5
-    assert "cmd %s: no answer in 1.0 s: killed" % s in r.err, r
+    # The step gets what is left of the 1 s deadline: 1.0 s, or a little
+    # less when the machine is busy before the command starts.
+    m = re.search(r"cmd %s: no answer in ([0-9.]+) s: killed" % re.escape(s),
+                  r.err)
+    assert m and 0.5 <= float(m.group(1)) <= 1.0, r
 
 
 @posix
