@@ -6,7 +6,7 @@ DESTDIR	?=
 PKG_CONFIG ?= pkg-config
 PYTHON	?= /usr/bin/python3
 
-PKGS	 = libcurl libcrypto jansson
+PKGS	 = libcurl libcrypto jansson expat
 CFLAGS	?= -O2 -g
 WARN	 = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith
@@ -81,9 +81,9 @@ WIN_CC	 = $(WIN_HOST)-gcc
 WIN_OBJ	 = windows/obj
 WIN_SRCS = ddnsup.c $(LIB_SRCS) windows/compat.c
 WIN_OBJS = $(WIN_SRCS:%.c=$(WIN_OBJ)/%.o) $(WIN_OBJ)/ddnsup.res.o
-WIN_CFLAGS = $(WARN) -O2 -DCURL_STATICLIB -D__USE_MINGW_ANSI_STDIO=1 \
+WIN_CFLAGS = $(WARN) -O2 -DCURL_STATICLIB -DXML_STATIC -D__USE_MINGW_ANSI_STDIO=1 \
 	     $(filter -I%,$(WIN_DEPS))
-WIN_LIBS = -static $(filter -L%,$(WIN_DEPS)) -lcurl -ljansson -lcrypto \
+WIN_LIBS = -static $(filter -L%,$(WIN_DEPS)) -lcurl -ljansson -lexpat -lcrypto \
 	   -lws2_32 -lcrypt32 -lbcrypt -lsecur32 -lwldap32 -lnormaliz \
 	   -ladvapi32 -luser32 -lpthread
 # Each library's build stamp: a rebuilt library recompiles and relinks.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the static Windows (x86_64-w64-mingw32) libraries ddnsup.exe links:
-# OpenSSL's libcrypto, jansson, and libcurl (Schannel TLS, HTTP/HTTPS only).
+# OpenSSL's libcrypto, jansson, libcurl (Schannel TLS, HTTP/HTTPS only) and
+# expat.
 #
 # Everything comes from Debian's own source packages (apt-get source), never
 # from prebuilt binaries. Results are cached outside the work tree, one
@@ -17,7 +18,7 @@ set -euo pipefail
 HOST=x86_64-w64-mingw32
 CACHE=${DDNSUP_WIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ddnsup-win}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-PKGS="openssl jansson curl"
+PKGS="openssl jansson curl expat"
 # Bump when a build_* recipe below changes: it is part of the cache key.
 RECIPE=1
 
@@ -173,6 +174,25 @@ build_curl() {		# $1 source tree, $2 prefix
 	make -j"$JOBS" -C lib
 	make -C lib install
 	make -C include install
+	) >&2
+}
+
+build_expat() {		# $1 source tree, $2 prefix
+	(
+	cd "$1"
+	# The library is in expat/; static only (ddnsup's objects are
+	# compiled with -DXML_STATIC). No DTD support: ddnsup never needs
+	# it, and Debian's security patches test "#if XML_DTD == 1", which
+	# CMake's config header (an empty #define) breaks.
+	cmake -S expat -B build-win -DCMAKE_SYSTEM_NAME=Windows \
+	    -DCMAKE_C_COMPILER="$HOST-gcc" -DCMAKE_RC_COMPILER="$HOST-windres" \
+	    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$2" \
+	    -DEXPAT_SHARED_LIBS=OFF -DEXPAT_BUILD_TOOLS=OFF \
+	    -DEXPAT_BUILD_EXAMPLES=OFF -DEXPAT_BUILD_TESTS=OFF \
+	    -DEXPAT_BUILD_DOCS=OFF -DEXPAT_BUILD_FUZZERS=OFF \
+	    -DEXPAT_DTD=OFF
+	cmake --build build-win -j "$JOBS"
+	cmake --install build-win
 	) >&2
 }
 
