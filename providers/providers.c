@@ -19,6 +19,7 @@ const struct provider *const providers[] = {
 	&provider_edgeone,
 	&provider_huaweicloud,
 	&provider_rainyun,
+	&provider_route53,
 	&provider_tencentcloud,
 	&provider_volcengine,
 	NULL

@@ -18,6 +18,7 @@ extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_rainyun;
+extern const struct provider provider_route53;
 extern const struct provider provider_tencentcloud;
 extern const struct provider provider_volcengine;
 
