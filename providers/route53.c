@@ -10,9 +10,10 @@
  * - The hosted zone is found by name: ListHostedZonesByName lists zones
  *   *starting at* dnsname, so the name of each returned zone is checked;
  *   the configured zone, else each suffix of the name with two labels or
- *   more, longest first; a public zone wins over a private one of the same
- *   name. Answers are cached for the run; "zone_id" skips the lookup, and
- *   the state keeps the zone id so a later run skips it too.
+ *   more, longest first (a "*" label skipped); a public zone wins over a
+ *   private one of the same name. Answers are cached for the run;
+ *   "zone_id" skips the lookup, and the state keeps the zone id so a
+ *   later run skips it too.
  * - ListResourceRecordSets also lists *starting at* name/type: the first
  *   set is ours only if its name (with Route 53's octal escapes such as
  *   \052 for "*" decoded) and type match.
@@ -1251,6 +1252,11 @@ find_zone(struct r53 *c, char **zone, char **why)
 	for (;;) {
 		if (strchr(cand, '.') == NULL)
 			break;
+		/* No zone starts with a wildcard label: do not ask. */
+		if (strncmp(cand, "*.", 2) == 0 && c->rec->zone == NULL) {
+			cand += 2;
+			continue;
+		}
 		if ((out = zone_lookup(c, cand, zone, why)) != OUT_CURRENT ||
 		    *zone != NULL)
 			return out;

@@ -28,6 +28,13 @@ import xml.etree.ElementTree as ET
 
 from harness import MockHandler
 
+try:                            # AWS's own signer, when installed
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+except ImportError:
+    SigV4Auth = None
+
 NS = "https://route53.amazonaws.com/doc/2013-04-01/"
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
@@ -102,6 +109,22 @@ def expected_signature(method, target, headers, body, signed, secret,
     return hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
 
 
+def botocore_signature(method, target, headers, body, signed, akid, secret,
+                       token, amzdate, region, service):
+    """The signature botocore computes for the same request (the signed
+    headers only, the query as decoded parameters it encodes itself)."""
+    path, _, query = target.partition("?")
+    hdrs = [(n, v) for n, v in headers if n.lower() in signed]
+    req = AWSRequest(method=method, url="http://%s%s" % (
+        dict((n.lower(), v) for n, v in hdrs)["host"], path), data=body,
+        params=urllib.parse.parse_qsl(query, keep_blank_values=True),
+        headers=dict(hdrs))
+    req.context["timestamp"] = amzdate
+    auth = SigV4Auth(Credentials(akid, secret, token), service, region)
+    cr = auth.canonical_request(req)
+    return auth.signature(auth.string_to_sign(req, cr), req)
+
+
 # ---- replies ---------------------------------------------------------------
 
 def xml_reply(status, root_xml, headers=None):
@@ -162,6 +185,7 @@ class Route53State:
         self.insync_after = 1   # GetChange polls answered PENDING
         self.faults = []        # [count, reply]
         self.bodies = []        # change batches received (text)
+        self.botocore_checked = 0   # requests botocore agreed on
 
     # ---- set-up and inspection ------------------------------------------
     def add_zone(self, name, private=False):
@@ -258,6 +282,14 @@ class Route53State:
                                   secret, amzdate, region, service)
         if not hmac.compare_digest(want, sig):
             return error(403, "SignatureDoesNotMatch", SIGNATURE_MSG)
+        if SigV4Auth is not None:
+            boto = botocore_signature(method, target, headers, body, signed,
+                                      akid, secret, token, amzdate, region,
+                                      service)
+            if boto != sig:
+                return error(403, "SignatureDoesNotMatch", "botocore "
+                             "disagrees: " + SIGNATURE_MSG)
+            self.botocore_checked += 1
         return None
 
     def list_zones(self, q):

@@ -61,7 +61,7 @@ def ops(srv):
     return out
 
 
-# ---- create, update, unchanged, --force ---------------------------------
+# ---- create, update, unchanged, --force --------------------------------
 
 def test_create_then_state_keeps_quiet(r53, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(r53)])
@@ -142,6 +142,9 @@ def test_wildcard_name(r53, ca, tmp_path):
     r = s.run("--ip", IP1)
     assert r.code == 0, r
     assert "<Name>*.example.com.</Name>" in r53.r53.bodies[0]
+    # No zone is asked for by the wildcard name itself.
+    assert [c.query["dnsname"] for c in r53.calls
+            if c.path.endswith("hostedzonesbyname")] == [["example.com."]]
     assert r53.r53.get("*.example.com", "A")["values"] == [IP1]
     # Listed back as \052.example.com.: recognised, so a forced run
     # finds it current and a new address is one UPSERT of the same set.
@@ -188,7 +191,19 @@ def test_alias_set_is_refused(r53, ca, tmp_path):
     assert "upsert" not in ops(r53)
 
 
-# ---- credentials ----------------------------------------------------------
+def test_botocore_agrees(r53, ca, tmp_path):
+    """AWS's own signer (botocore) computes the same signatures, with a
+    session token and a wildcard name in the query too."""
+    pytest.importorskip("botocore")
+    r53.r53.keys = {ACCESS_KEY: (SECRET, TOKEN)}
+    s = Setup(tmp_path, ca, [record(r53, name="*.example.com",
+                                    session_token=TOKEN, wait=True)])
+    r = s.run("--ip", IP1)
+    assert r.code == 0, r
+    assert r53.r53.botocore_checked == len(r53.calls) == 5
+
+
+# ---- credentials ---------------------------------------------------------
 
 def test_credentials_from_environment(r53, ca, tmp_path):
     r53.r53.keys = {"AKIAENVEXAMPLE": ("envSecret/EXAMPLEKEY+1", TOKEN)}
@@ -281,7 +296,7 @@ def test_half_keys_fail_check_config(r53, ca, tmp_path):
     assert "secret_access_key" in r.err
 
 
-# ---- errors -----------------------------------------------------------------
+# ---- errors ----------------------------------------------------------------
 
 def test_wrong_secret_is_auth_error(r53, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(r53, secret_access_key="wrong/Secret+1")])
@@ -358,7 +373,7 @@ def test_garbage(r53, ca, tmp_path, status, payload, code):
     assert r.code == code, r
 
 
-# ---- wait -------------------------------------------------------------------
+# ---- wait ------------------------------------------------------------------
 
 def test_wait_until_insync(r53, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(r53, wait=True)])
@@ -391,7 +406,7 @@ def test_bad_wait_value(r53, ca, tmp_path):
     assert "wait" in r.err
 
 
-# ---- secrets ------------------------------------------------------------------
+# ---- secrets -----------------------------------------------------------------
 
 def test_secrets_never_printed(r53, ca, tmp_path):
     r53.r53.keys = {ACCESS_KEY: (SECRET, TOKEN)}

@@ -17,7 +17,7 @@
 	"route53:ListResourceRecordSets, route53:ChangeResourceRecordSets " \
 	"and route53:GetChange"
 
-/* ---- errors --------------------------------------------------------------- */
+/* ---- errors -------------------------------------------------------------- */
 
 static void
 test_errors(void **state)
@@ -102,7 +102,7 @@ test_errors(void **state)
 	}
 }
 
-/* ---- zones ---------------------------------------------------------------- */
+/* ---- zones --------------------------------------------------------------- */
 
 #define HZ(id, name, priv) "<HostedZone><Id>/hostedzone/" id "</Id><Name>" \
 	name "</Name><CallerReference>ref-" id "</CallerReference><Config>" \
@@ -163,7 +163,7 @@ test_zones(void **state)
 	}
 }
 
-/* ---- record sets ---------------------------------------------------------- */
+/* ---- record sets --------------------------------------------------------- */
 
 #define SETS(s) XHDR "<ListResourceRecordSetsResponse " NS ">" \
 	"<ResourceRecordSets>" s "</ResourceRecordSets><IsTruncated>true" \
@@ -251,7 +251,7 @@ test_rrsets(void **state)
 	}
 }
 
-/* ---- changes -------------------------------------------------------------- */
+/* ---- changes ------------------------------------------------------------- */
 
 static void
 test_change(void **state)
@@ -301,7 +301,7 @@ test_change(void **state)
 	}
 }
 
-/* ---- writing -------------------------------------------------------------- */
+/* ---- writing ------------------------------------------------------------- */
 
 static void
 test_write(void **state)
@@ -355,7 +355,7 @@ test_write(void **state)
 	free(s);
 }
 
-/* ---- the shared credentials file ------------------------------------------ */
+/* ---- the shared credentials file ----------------------------------------- */
 
 static void
 test_cred(void **state)
