@@ -873,9 +873,17 @@ fail(struct r53 *c, enum outcome out, char *inner, char **why)
 	*why = xasprintf("%s: %s", c->label != NULL ? c->label : "route53",
 	    inner != NULL ? inner : "out of memory");
 	free(inner);
-	if (out == OUT_CONFIG)
-		c->ctx->hold = 1;
 	return out;
+}
+
+/* A key's value is wrong: OUT_CONFIG, held until the configuration
+ * changes (a missing zone or credentials file may be fixed outside it,
+ * so those are not held). */
+static enum outcome
+fail_config(struct r53 *c, char *inner, char **why)
+{
+	c->ctx->hold = 1;
+	return fail(c, OUT_CONFIG, inner, why);
 }
 
 /* The value of "wait" in seconds (0: do not wait), or -1 if it is not
@@ -967,7 +975,7 @@ find_cred(struct r53 *c, char **why)
 	prof = rec_str(c->rec, "profile");
 	if (ak != NULL || sk != NULL) {
 		if (ak == NULL || sk == NULL || *ak == '\0' || *sk == '\0')
-			return fail(c, OUT_CONFIG, xasprintf("set both "
+			return fail_config(c, xasprintf("set both "
 			    "access_key_id and secret_access_key"), why);
 		c->cred.access_key = strdup(ak);
 		c->cred.secret = strdup(sk);
@@ -1051,7 +1059,7 @@ r53_init(struct r53 *c, const struct record *rec, const struct addr *addr,
 	    NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
 	if ((c->wait = wait_secs(rec)) == -1)
-		return fail(c, OUT_CONFIG, xasprintf("\"wait\" must be true, "
+		return fail_config(c, xasprintf("\"wait\" must be true, "
 		    "false or seconds up to %d", R53_WAIT_MAX), why);
 	if ((c->region = rec_str(rec, "region")) == NULL)
 		c->region = R53_REGION;
@@ -1060,13 +1068,13 @@ r53_init(struct r53 *c, const struct record *rec, const struct addr *addr,
 	if (provider_has_ctl(ep) || provider_has_ctl(c->region) ||
 	    provider_has_ctl(rec->name) || (h = strstr(ep, "://")) == NULL ||
 	    h[3] == '\0' || h[3] == '/')
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
+		return fail_config(c, xasprintf("endpoint \"%s\" is not "
 		    "an http(s) URL", ep), why);
 	h += 3;
 	if ((p = strchr(h, '/')) == NULL)
 		p = h + strlen(h);
 	if (memchr(h, '@', p - h) != NULL || memchr(h, '?', p - h) != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\": no user "
+		return fail_config(c, xasprintf("endpoint \"%s\": no user "
 		    "or query, please", ep), why);
 	c->base = strndup(ep, p - ep);
 	c->host = strndup(h, p - h);
@@ -1187,19 +1195,27 @@ cache_key(struct r53 *c, const char *zone)
  * OUT_CURRENT with *id malloc'd or NULL if there is none; else an error
  * outcome with *why. */
 static enum outcome
-zone_lookup(struct r53 *c, const char *zone, char **id, char **why)
+zone_lookup(struct r53 *c, const char *name, char **id, char **why)
 {
 	struct http_resp resp;
-	char		*key, *q = NULL, *qs = NULL, *inner = NULL;
+	char		*zone, *key, *q = NULL, *qs = NULL, *inner = NULL;
 	enum outcome	 out;
 	long		 wait = 0;
+	size_t		 n = strlen(name);
 	int		 hit;
 
 	*id = NULL;
-	if ((key = cache_key(c, zone)) == NULL)
+	if (n > 0 && name[n - 1] == '.')	/* a configured "example.com." */
+		n--;
+	if ((zone = strndup(name, n)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
+	if ((key = cache_key(c, zone)) == NULL) {
+		free(zone);
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	}
 	if ((hit = provider_cache_get(c->ctx, key, id)) != 0) {
 		free(key);
+		free(zone);
 		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
 		    why);
 	}
@@ -1225,6 +1241,7 @@ zone_lookup(struct r53 *c, const char *zone, char **id, char **why)
 	    "not on this account");
 	provider_cache_put(c->ctx, key, *id);
 out:
+	free(zone);
 	free(key);
 	free(q);
 	free(qs);
@@ -1244,7 +1261,7 @@ find_zone(struct r53 *c, char **zone, char **why)
 	*zone = NULL;
 	if ((zid = rec_str(c->rec, "zone_id")) != NULL) {
 		if ((*zone = bare_id(zid, "/hostedzone/")) == NULL)
-			return fail(c, OUT_CONFIG, xasprintf("zone_id \"%s\" "
+			return fail_config(c, xasprintf("zone_id \"%s\" "
 			    "is not a Route 53 hosted zone id", zid), why);
 		return OUT_CURRENT;
 	}
@@ -1459,7 +1476,6 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 		    ctx->record_id);
 		free(*why);
 		*why = NULL;
-		ctx->hold = 0;
 	}
 	if ((out = find_zone(&c, &zone, why)) != OUT_CURRENT)
 		goto out;

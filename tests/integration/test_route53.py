@@ -101,6 +101,21 @@ def test_update_keeps_ttl_and_uses_stored_zone(r53, ca, tmp_path):
     assert r53.r53.get(NAME, "A") == {"ttl": 120, "values": [IP2]}
 
 
+def test_stale_zone_id_in_state_falls_back_to_lookup(r53, ca, tmp_path):
+    s = Setup(tmp_path, ca, [record(r53)])
+    assert s.run("--ip", IP1).code == 0
+    old = r53.r53.zone_id("example.com")
+    with r53.r53.lock:          # the zone deleted and made again
+        del r53.r53.zones[old]
+    new = r53.r53.add_zone("example.com")
+    del r53.calls[:]
+    r = s.run("--ip", IP2)
+    assert r.code == 0, r
+    assert ops(r53) == ["list", "zones", "zones", "list", "upsert"]
+    assert r53.r53.get(NAME, "A")["values"] == [IP2]
+    assert s.entry()["record_id"] == new
+
+
 def test_configured_ttl_is_applied(r53, ca, tmp_path):
     r53.r53.add_record(NAME, "A", [IP1], ttl=120)
     s = Setup(tmp_path, ca, [dict(record(r53), ttl=60)])
@@ -156,6 +171,37 @@ def test_wildcard_name(r53, ca, tmp_path):
     assert r.code == 0, r
     assert r53.r53.get("*.example.com", "A")["values"] == [IP2]
     assert len([k for k in r53.r53.sets if k[2] == "A"]) == 1
+
+
+def test_apex(r53, ca, tmp_path):
+    """The zone's own name: its NS and SOA sets are listed after A."""
+    s = Setup(tmp_path, ca, [record(r53, name="example.com")])
+    r = s.run("--ip", IP1)
+    assert r.code == 0, r
+    assert r53.r53.get("example.com", "A")["values"] == [IP1]
+    assert r53.r53.get("example.com", "NS") is not None
+    assert "<Name>example.com.</Name>" in r53.r53.bodies[0]
+
+
+def test_configured_zone_is_the_only_lookup(r53, ca, tmp_path):
+    s = Setup(tmp_path, ca, [record(r53, zone="example.com.")])
+    r = s.run("--ip", IP1)
+    assert r.code == 0, r
+    assert [c.query["dnsname"] for c in r53.calls
+            if c.path.endswith("hostedzonesbyname")] == [["example.com."]]
+
+
+def test_one_zone_lookup_per_run(r53, ca, tmp_path):
+    s = Setup(tmp_path, ca, [record(r53), record(r53, name="www.example.com"),
+                             record(r53, name="a.example.com",
+                                    types=["A", "AAAA"])])
+    r = harness.run(["-c", s.config, "--state", s.state, "--ip", IP1,
+                     "--ip", V6])
+    assert r.code == 0, r
+    asked = [c.query["dnsname"][0] for c in r53.calls
+             if c.path.endswith("hostedzonesbyname")]
+    assert asked.count("example.com.") == 1, asked
+    assert r53.r53.get("a.example.com", "AAAA")["values"] == [V6]
 
 
 def test_aaaa(r53, ca, tmp_path):
