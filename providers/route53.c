@@ -769,6 +769,8 @@ r53_cred_parse(const char *text, const char *profile, struct r53_cred *cred,
 
 	memset(cred, 0, sizeof(*cred));
 	*why = NULL;
+	if (strncmp(text, "\xef\xbb\xbf", 3) == 0)	/* a Windows editor's BOM */
+		text += 3;
 	for (line = text; *line != '\0'; line = *nl != '\0' ? nl + 1 : nl) {
 		lineno++;
 		if ((nl = strchr(line, '\n')) == NULL)

@@ -88,7 +88,7 @@ buf_take(struct buf *b)
 static int
 unreserved(unsigned char c)
 {
-	return isalnum(c) && c < 0x80 ? 1 : c == '-' || c == '_' ||
+	return (c < 0x80 && isalnum(c)) || c == '-' || c == '_' ||
 	    c == '.' || c == '~';
 }
 

@@ -375,6 +375,9 @@ test_cred(void **state)
 		{ "[default]\naws_access_key_id = A\naws_secret_access_key = S\n"
 		    "s3 =\n  max_concurrent_requests = 20\n", "default", 0,
 		    "A", "S", NULL, NULL },
+		{ "\xef\xbb\xbf[default]\r\naws_access_key_id = A\r\n"
+		    "aws_secret_access_key = S\r\n", "default", 0, "A", "S",
+		    NULL, NULL },
 		{ "[default]\naws_access_key_id = A\n", "other", 1, NULL, NULL,
 		    NULL, NULL },
 		{ "aws_access_key_id = A\n", "default", -1, NULL, NULL, NULL,
