@@ -1359,7 +1359,8 @@ wait_insync(struct r53 *c, const char *id, time_t start, char **why)
 /*
  * List the set in zone and UPSERT it unless it holds our address already.
  * OUT_CURRENT/OUT_UPDATED, or an error outcome with *why; *gone is set
- * when the zone does not exist (a stale id).
+ * when listing says the zone does not exist or may not be read (a stale
+ * id).
  */
 static enum outcome
 update(struct r53 *c, const char *zone, int *gone, char **why)
@@ -1389,8 +1390,10 @@ update(struct r53 *c, const char *zone, int *gone, char **why)
 		goto out;
 	out = r53_parse_rrsets(resp.status, resp.body, c->rec->name, c->type,
 	    &have, &found, &wait, &inner);
-	if (out == OUT_CONFIG && inner != NULL &&
-	    strstr(inner, "NoSuchHostedZone") != NULL)
+	/* A zone id from the state may be of a zone deleted since, or of
+	 * another account than the keys now configured. */
+	if (inner != NULL && (strstr(inner, ": NoSuchHostedZone: ") != NULL ||
+	    strstr(inner, ": AccessDenied: ") != NULL))
 		*gone = 1;
 	http_resp_free(&resp);
 	if ((out = after(c, out, wait, inner, why)) != OUT_CURRENT)
@@ -1474,8 +1477,9 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 		out = update(&c, ctx->record_id, &gone, why);
 		if (!gone)
 			goto out;
-		log_info("%s: hosted zone %s is gone; looking it up", c.label,
-		    ctx->record_id);
+		log_info("%s: hosted zone %s from the state is gone or not "
+		    "this key's (%s); looking the zone up", c.label,
+		    ctx->record_id, *why);
 		free(*why);
 		*why = NULL;
 	}

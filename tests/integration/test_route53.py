@@ -116,6 +116,19 @@ def test_stale_zone_id_in_state_falls_back_to_lookup(r53, ca, tmp_path):
     assert s.entry()["record_id"] == new
 
 
+def test_zone_id_in_state_denied_falls_back_to_lookup(r53, ca, tmp_path):
+    """Keys of another account now: the stored zone is not theirs."""
+    s = Setup(tmp_path, ca, [record(r53)])
+    assert s.run("--ip", IP1).code == 0
+    r53.r53.fail_next(403, mock_route53.error(
+        403, "AccessDenied", "User: arn:aws:iam::123456789012:user/ddns is "
+        "not authorized to access this resource")[2])
+    del r53.calls[:]
+    r = s.run("--ip", IP2)
+    assert r.code == 0, r
+    assert ops(r53) == ["list", "zones", "zones", "list", "upsert"]
+
+
 def test_configured_ttl_is_applied(r53, ca, tmp_path):
     r53.r53.add_record(NAME, "A", [IP1], ttl=120)
     s = Setup(tmp_path, ca, [dict(record(r53), ttl=60)])
