@@ -2,6 +2,7 @@
  * The provider table: one line per provider, sorted by name (a unit test
  * checks the order, uniqueness and that each is in the man page).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -231,4 +232,95 @@ provider_cache_put(struct push_ctx *ctx, const char *key, const char *val)
 	if (ctx->cache != NULL)
 		json_object_set_new(ctx->cache, key, val != NULL ?
 		    json_string(val) : json_null());
+}
+
+/* One candidate through the cache; see provider_find_zone(). */
+static enum outcome
+zone_cached(struct push_ctx *ctx, const struct zone_walk *w, const char *cand,
+    char **val, char **why)
+{
+	enum outcome	 out;
+	char		*key, *p;
+	int		 hit;
+
+	*val = NULL;
+	if ((key = xasprintf("%s:%s", w->cachepfx, cand)) == NULL) {
+		*why = xasprintf("%s: out of memory", w->label);
+		return OUT_TEMPFAIL;
+	}
+	for (p = key + strlen(w->cachepfx) + 1; *p != '\0'; p++)
+		*p = tolower((unsigned char)*p);
+	if ((hit = provider_cache_get(ctx, key, val)) == 1) {
+		free(key);
+		return OUT_CURRENT;
+	}
+	if (hit == -1) {
+		free(key);
+		*why = xasprintf("%s: out of memory", w->label);
+		return OUT_TEMPFAIL;
+	}
+	if ((out = w->lookup(w->arg, cand, val, why)) == OUT_CURRENT)
+		provider_cache_put(ctx, key, *val);
+	free(key);
+	return out;
+}
+
+/* The zone rec lives in; see providers.h. */
+enum outcome
+provider_find_zone(struct push_ctx *ctx, const struct record *rec,
+    const struct zone_walk *w, char **zone, char **val, char **why)
+{
+	const char	*cand;
+	char		 tried[512] = "";
+	char		*z, *rel, *inner;
+	enum outcome	 out;
+
+	*zone = *val = *why = NULL;
+	if (rec->zone != NULL) {
+		/* Only to check the name is in it. */
+		if (provider_split_name(rec->name, rec->zone, &z, &rel,
+		    &inner) == -1) {
+			ctx->hold = 1;
+			*why = xasprintf("%s: %s", w->label, inner != NULL ?
+			    inner : "out of memory");
+			free(inner);
+			return OUT_CONFIG;
+		}
+		free(z);
+		free(rel);
+		cand = rec->zone;
+	} else
+		cand = rec->name;
+	for (;;) {
+		/* A single label can only be a TLD: never ask for one. */
+		if (strchr(cand, '.') == NULL)
+			break;
+		out = zone_cached(ctx, w, cand, val, why);
+		if (out != OUT_CURRENT)
+			return out;
+		if (*val != NULL) {
+			if ((*zone = strdup(cand)) != NULL)
+				return OUT_CURRENT;
+			free(*val);
+			*val = NULL;
+			*why = xasprintf("%s: out of memory", w->label);
+			return OUT_TEMPFAIL;
+		}
+		if (tried[0] != '\0')
+			provider_append(tried, sizeof(tried), ", ");
+		provider_append(tried, sizeof(tried), cand);
+		if (rec->zone != NULL)
+			break;
+		cand = strchr(cand, '.') + 1;
+	}
+	ctx->hold = 1;
+	if (tried[0] == '\0')
+		*why = xasprintf("%s: no %s for %s (a zone name has two labels "
+		    "or more)", w->label, w->what, rec->zone != NULL ?
+		    rec->zone : rec->name);
+	else
+		*why = xasprintf("%s: no %s for %s (tried %s%s%s)", w->label,
+		    w->what, rec->name, tried, w->hint != NULL ? "; " : "",
+		    w->hint != NULL ? w->hint : "");
+	return OUT_CONFIG;
 }

@@ -80,6 +80,39 @@ int		 provider_cache_get(const struct push_ctx *ctx, const char *key,
 void		 provider_cache_put(struct push_ctx *ctx, const char *key,
 		    const char *val);
 
+/*
+ * Whether cand is a zone (domain) on the account: OUT_CURRENT with *val
+ * the zone's id or name (malloc'd) when it is, NULL when it is not; else
+ * an error outcome with *why (malloc'd). arg is the provider's own state.
+ */
+typedef enum outcome (*provider_zone_fn)(void *arg, const char *cand,
+		    char **val, char **why);
+
+/* How provider_find_zone() looks for a zone on one vendor's account. */
+struct zone_walk {
+	const char		*label;		/* prefix of its messages */
+	const char		*cachepfx;	/* e.g. "vendor:<base URL>" */
+	const char		*what;		/* "DigitalOcean domain" */
+	const char		*hint;		/* NULL, or what to do */
+	provider_zone_fn	 lookup;
+	void			*arg;		/* lookup's first argument */
+};
+
+/*
+ * The zone rec lives in: rec->zone when set (the name must be in it), else
+ * the longest suffix of the name, of two labels or more, that w->lookup
+ * finds. lookup runs once per candidate and run: its answers are cached
+ * under "<cachepfx>:<candidate in lower case>". OUT_CURRENT with *zone
+ * (the zone's name as configured or as a suffix of rec->name) and *val
+ * (lookup's value), both malloc'd, caller frees. Otherwise *why
+ * (malloc'd): lookup's error outcome and message as they are; or
+ * OUT_CONFIG with ctx->hold set and "<label>: no <what> for <name>
+ * (tried a, b[; hint])" when no candidate is on the account.
+ */
+enum outcome	 provider_find_zone(struct push_ctx *ctx, const struct record *rec,
+		    const struct zone_walk *w, char **zone, char **val,
+		    char **why);
+
 /* 1 if s has a control character (it would break a header or a URL). */
 int		 provider_has_ctl(const char *s);
 

@@ -2,7 +2,8 @@
  * The provider table: sorted, unique, lower-case names; each keys table
  * ends, has unique names and sane flags; each provider is documented in
  * man/ddnsup.1 as ".Ss <name>". Also provider_find and the shared
- * HTTP-status-to-outcome rule.
+ * HTTP-status-to-outcome rule, and the zone walk (provider_find_zone)
+ * against a fake account.
  *
  * Run from the repository root (as `make unit` does): the man page is
  * read as man/ddnsup.1.
@@ -224,6 +225,139 @@ test_status_outcome(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* A fake account for the zone walk: the zones it holds, the calls made. */
+struct fake_account {
+	const char	*zones[4];
+	const char	*fail_on;	/* candidate whose lookup fails */
+	char		 calls[256];	/* "a,b," in call order */
+};
+
+/* provider_zone_fn over a fake_account: the zone's id is "id-<name>". */
+static enum outcome
+fake_lookup(void *arg, const char *cand, char **val, char **why)
+{
+	struct fake_account	*a = arg;
+	size_t			 i;
+
+	provider_append(a->calls, sizeof(a->calls), cand);
+	provider_append(a->calls, sizeof(a->calls), ",");
+	*val = NULL;
+	if (a->fail_on != NULL && strcmp(cand, a->fail_on) == 0) {
+		*why = strdup("fake: HTTP 503");
+		return OUT_TEMPFAIL;
+	}
+	for (i = 0; i < 4 && a->zones[i] != NULL; i++)
+		if (strcasecmp(a->zones[i], cand) == 0) {
+			*val = xasprintf("id-%s", a->zones[i]);
+			break;
+		}
+	return OUT_CURRENT;
+}
+
+/* One walk: the outcome, with zone/val/why/calls compared exactly. */
+static void
+walk_case(struct fake_account *a, struct push_ctx *ctx, const char *name,
+    const char *zone_cfg, enum outcome want, const char *want_zone,
+    const char *want_val, const char *want_why, const char *want_calls)
+{
+	struct zone_walk w;
+	struct record	 rec;
+	char		*zone, *val, *why;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.name = (char *)name;
+	rec.zone = (char *)zone_cfg;
+	memset(&w, 0, sizeof(w));
+	w.label = "fake: x A";
+	w.cachepfx = "fake:https://api";
+	w.what = "Fake zone";
+	w.hint = "add it first";
+	w.lookup = fake_lookup;
+	w.arg = a;
+	a->calls[0] = '\0';
+	ctx->hold = 0;
+	assert_int_equal(provider_find_zone(ctx, &rec, &w, &zone, &val, &why),
+	    want);
+	if (want_zone == NULL)
+		assert_null(zone);
+	else
+		assert_string_equal(zone, want_zone);
+	if (want_val == NULL)
+		assert_null(val);
+	else
+		assert_string_equal(val, want_val);
+	if (want_why == NULL)
+		assert_null(why);
+	else
+		assert_string_equal(why, want_why);
+	assert_string_equal(a->calls, want_calls);
+	assert_int_equal(ctx->hold, want == OUT_CONFIG);
+	free(zone);
+	free(val);
+	free(why);
+}
+
+static void
+test_find_zone(void **state)
+{
+	struct fake_account	 a = { { "example.net", "Sub.Example.COM",
+				    NULL }, NULL, "" };
+	struct push_ctx		 ctx;
+
+	(void)state;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cache = json_object();
+	/* Longest suffix first, never a single label. */
+	walk_case(&a, &ctx, "home.example.net", NULL, OUT_CURRENT,
+	    "example.net", "id-example.net", NULL, "home.example.net,"
+	    "example.net,");
+	/* Both answers are cached: a second record costs no call. */
+	walk_case(&a, &ctx, "home.example.net", NULL, OUT_CURRENT,
+	    "example.net", "id-example.net", NULL, "");
+	/* The cache key ignores case; the zone keeps the name's case. */
+	walk_case(&a, &ctx, "NAS.HOME.Example.Net", NULL, OUT_CURRENT,
+	    "Example.Net", "id-example.net", NULL, "NAS.HOME.Example.Net,");
+	walk_case(&a, &ctx, "a.sub.example.com", NULL, OUT_CURRENT,
+	    "sub.example.com", "id-Sub.Example.COM", NULL,
+	    "a.sub.example.com,sub.example.com,");
+	/* Not on the account: every candidate named, the hint, hold. */
+	walk_case(&a, &ctx, "x.example.org", NULL, OUT_CONFIG, NULL, NULL,
+	    "fake: x A: no Fake zone for x.example.org (tried x.example.org, "
+	    "example.org; add it first)", "x.example.org,example.org,");
+	/* A remembered "not there" is not asked again. */
+	walk_case(&a, &ctx, "y.example.org", NULL, OUT_CONFIG, NULL, NULL,
+	    "fake: x A: no Fake zone for y.example.org (tried y.example.org, "
+	    "example.org; add it first)", "y.example.org,");
+	/* A configured zone is the only candidate. */
+	walk_case(&a, &ctx, "www.example.net", "example.net", OUT_CURRENT,
+	    "example.net", "id-example.net", NULL, "");
+	walk_case(&a, &ctx, "www.other.net", "other.net", OUT_CONFIG, NULL,
+	    NULL, "fake: x A: no Fake zone for www.other.net (tried "
+	    "other.net; add it first)", "other.net,");
+	/* ... and it must hold the name. */
+	walk_case(&a, &ctx, "www.example.net", "example.com", OUT_CONFIG,
+	    NULL, NULL, "fake: x A: \"www.example.net\" is not in zone "
+	    "\"example.com\"", "");
+	/* A single label is never asked for. */
+	walk_case(&a, &ctx, "localhost", NULL, OUT_CONFIG, NULL, NULL,
+	    "fake: x A: no Fake zone for localhost (a zone name has two "
+	    "labels or more)", "");
+	/* A failed lookup ends the walk with its own outcome, uncached. */
+	a.fail_on = "b.example.io";
+	walk_case(&a, &ctx, "b.example.io", NULL, OUT_TEMPFAIL, NULL, NULL,
+	    "fake: HTTP 503", "b.example.io,");
+	a.fail_on = NULL;
+	walk_case(&a, &ctx, "b.example.io", NULL, OUT_CONFIG, NULL, NULL,
+	    "fake: x A: no Fake zone for b.example.io (tried b.example.io, "
+	    "example.io; add it first)", "b.example.io,example.io,");
+	/* Without a cache every walk asks. */
+	json_decref(ctx.cache);
+	ctx.cache = NULL;
+	walk_case(&a, &ctx, "home.example.net", NULL, OUT_CURRENT,
+	    "example.net", "id-example.net", NULL, "home.example.net,"
+	    "example.net,");
+}
+
 int
 main(void)
 {
@@ -234,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_man_page),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_status_outcome),
+		cmocka_unit_test(test_find_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
