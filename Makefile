@@ -45,7 +45,7 @@ tests/unit/test_%: tests/unit/test_%.c tests/unit/unit.h libddnsup.a
 
 # The whole suite: unit tests, then the real binary against loopback
 # servers the tests start. CI runs exactly this.
-check: unit integration lint-man
+check: unit integration lint-man lint-symbols
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \
@@ -63,6 +63,14 @@ lint-man:
 	@out=$$(groff -Tutf8 -mandoc -ww -z man/ddnsup.1 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
 	echo "man/ddnsup.1: groff -ww clean"
+
+# Two modules exporting one name link alone but not together (a program
+# that pulls in both fails): every global the library defines, once.
+lint-symbols: libddnsup.a
+	@dup=$$(nm -g --defined-only libddnsup.a | \
+	    awk 'NF == 3 && $$2 ~ /[A-Z]/ { print $$3 }' | sort | uniq -d); \
+	if [ -n "$$dup" ]; then echo "defined twice in libddnsup.a:" $$dup; \
+	exit 1; fi; echo "libddnsup.a: no global defined twice"
 
 bench: ddnsup
 	$(PYTHON) tests/bench.py ./ddnsup
@@ -198,6 +206,6 @@ clean:
 	rm -rf tests/integration/__pycache__ .pytest_cache
 	rm -rf $(FUZZ_OBJ) tests/fuzz/corpus $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
 
-.PHONY: all check unit integration lint lint-man bench install clean fuzz \
+.PHONY: all check unit integration lint lint-man lint-symbols bench install clean fuzz \
 	windows windows-clean check-windows unit-windows integration-windows \
 	windows-dist
