@@ -289,9 +289,9 @@ cdp_init(struct cdp *c, const struct record *rec, const struct addr *addr,
 		{ "sub_auth_id", "sub-auth-id" },
 		{ "sub_auth_user", "sub-auth-user" },
 	};
-	const char	*ep, *v;
+	const char	*v;
 	char		*inner = NULL;
-	size_t		 i, n;
+	size_t		 i;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -318,18 +318,10 @@ cdp_init(struct cdp *c, const struct record *rec, const struct addr *addr,
 	if (c->pass == NULL || *c->pass == '\0')
 		return fail(c, OUT_CONFIG, xasprintf("auth_password is "
 		    "empty"), why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = CLOUDNS_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    CLOUDNS_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (provider_split_name(rec->name, rec->zone, &c->zone, &c->host,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);

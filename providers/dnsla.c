@@ -289,9 +289,8 @@ static enum outcome
 la_init(struct la *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep, *id, *secret;
+	const char	*id, *secret;
 	char		*inner = NULL;
-	size_t		 n;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -312,18 +311,10 @@ la_init(struct la *c, const struct record *rec, const struct addr *addr,
 		    "has a control character"), why);
 	if ((c->userpwd = xasprintf("%s:%s", id, secret)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = LA_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    LA_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (provider_split_name(rec->name, rec->zone, &c->domain, &c->host,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);

@@ -291,8 +291,8 @@ static enum outcome
 dme_init(struct dmec *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep, *key;
-	size_t		 n;
+	const char	*key;
+	char		*inner = NULL;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -312,18 +312,10 @@ dme_init(struct dmec *c, const struct record *rec, const struct addr *addr,
 		    why);
 	if ((c->keyhdr = xasprintf("x-dnsme-apiKey: %s", key)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = DME_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    DME_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (strchr(rec->name, '.') == NULL)
 		return fail(c, OUT_CONFIG, xasprintf("\"%s\" has no zone: "
 		    "a DNS Made Easy domain has two labels or more",

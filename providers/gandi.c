@@ -197,9 +197,8 @@ static enum outcome
 gn_init(struct gn *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep, *tok, *key;
+	const char	*tok, *key;
 	char		*inner = NULL;
-	size_t		 n;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -226,18 +225,10 @@ gn_init(struct gn *c, const struct record *rec, const struct addr *addr,
 	if ((c->auth = xasprintf("Authorization: %s %s", c->legacy ?
 	    "Apikey" : "Bearer", tok)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = GN_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    GN_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (provider_split_name(rec->name, rec->zone, &c->zone, &c->host,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);

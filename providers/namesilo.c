@@ -319,9 +319,7 @@ static enum outcome
 nsp_init(struct nsp *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep;
 	char		*inner = NULL;
-	size_t		 n;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -335,18 +333,10 @@ nsp_init(struct nsp *c, const struct record *rec, const struct addr *addr,
 	if (c->key == NULL || *c->key == '\0' || provider_has_ctl(c->key))
 		return fail(c, OUT_CONFIG, xasprintf("key is empty or has a "
 		    "control character"), why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = NAMESILO_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    NAMESILO_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (provider_split_name(rec->name, rec->zone, &c->zone, &c->host,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);

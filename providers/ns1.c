@@ -251,8 +251,8 @@ static enum outcome
 ns1_init(struct ns1c *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep, *key;
-	size_t		 n;
+	const char	*key;
+	char		*inner = NULL;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -267,18 +267,10 @@ ns1_init(struct ns1c *c, const struct record *rec, const struct addr *addr,
 		    "a control character"), why);
 	if ((c->auth = xasprintf("X-NSONE-Key: %s", key)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = NS1_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    NS1_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (strchr(rec->name, '.') == NULL)
 		return fail(c, OUT_CONFIG, xasprintf("\"%s\" has no zone: "
 		    "an NS1 zone has two labels or more", rec->name), why);

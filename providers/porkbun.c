@@ -284,9 +284,7 @@ static enum outcome
 pb_init(struct pb *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep;
 	char		*inner = NULL, *rr = NULL;
-	size_t		 n;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -303,18 +301,10 @@ pb_init(struct pb *c, const struct record *rec, const struct addr *addr,
 	    *c->secret == '\0')
 		return fail(c, OUT_CONFIG, xasprintf("api_key and "
 		    "secret_api_key must be set"), why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = PB_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    PB_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (provider_split_name(rec->name, rec->zone, &c->zone, &rr,
 	    &inner) == -1)
 		return fail(c, OUT_CONFIG, inner, why);

@@ -135,6 +135,31 @@ provider_has_ctl(const char *s)
 	return 0;
 }
 
+/* The API's base URL from "endpoint"; see providers.h. */
+char *
+provider_base_url(const char *ep, const char *dflt, char **why)
+{
+	char	*base;
+	size_t	 n;
+
+	*why = NULL;
+	if (ep == NULL)
+		ep = dflt;
+	if ((strncasecmp(ep, "https://", 8) != 0 &&
+	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
+	    strpbrk(ep, "?# ") != NULL ||
+	    strchr("/", strstr(ep, "://")[3]) != NULL) {	/* no host */
+		*why = xasprintf("endpoint \"%s\" is not an http(s) URL", ep);
+		return NULL;
+	}
+	if ((base = strdup(ep)) == NULL)
+		return NULL;
+	n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		base[--n] = '\0';
+	return base;
+}
+
 /* Append s to buf, control characters as '?'; see providers.h. */
 void
 provider_append(char *buf, size_t sz, const char *s)

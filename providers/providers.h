@@ -113,6 +113,15 @@ enum outcome	 provider_find_zone(struct push_ctx *ctx, const struct record *rec,
 		    const struct zone_walk *w, char **zone, char **val,
 		    char **why);
 
+/*
+ * The base URL of an API from the record's "endpoint" (ep; dflt when
+ * NULL): an http:// or https:// URL with a host and without query,
+ * fragment, spaces or control characters, its trailing slashes removed.
+ * Malloc'd; NULL with *why (malloc'd) saying what is wrong, or with *why
+ * NULL when out of memory.
+ */
+char		*provider_base_url(const char *ep, const char *dflt, char **why);
+
 /* 1 if s has a control character (it would break a header or a URL). */
 int		 provider_has_ctl(const char *s);
 

@@ -275,8 +275,8 @@ static enum outcome
 vup_init(struct vup *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep, *tok;
-	size_t		 n;
+	const char	*tok;
+	char		*inner = NULL;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -292,18 +292,10 @@ vup_init(struct vup *c, const struct record *rec, const struct addr *addr,
 		    "a control character"), why);
 	if ((c->auth = xasprintf("Authorization: Bearer %s", tok)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = VULTR_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    VULTR_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (strchr(rec->name, '.') == NULL)
 		return fail(c, OUT_CONFIG, xasprintf("\"%s\" has no zone: "
 		    "a Vultr domain has two labels or more", rec->name), why);

@@ -225,6 +225,51 @@ test_status_outcome(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static void
+test_base_url(void **state)
+{
+	static const struct {
+		const char	*ep, *want, *why;
+	} t[] = {
+		{ NULL, "https://api.example/v2", NULL },
+		{ "https://h.example/v1/", "https://h.example/v1", NULL },
+		{ "HTTP://127.0.0.1:8080///", "HTTP://127.0.0.1:8080", NULL },
+		{ "https://", NULL,
+		    "endpoint \"https://\" is not an http(s) URL" },
+		{ "http:///v1", NULL,
+		    "endpoint \"http:///v1\" is not an http(s) URL" },
+		{ "ftp://h.example", NULL,
+		    "endpoint \"ftp://h.example\" is not an http(s) URL" },
+		{ "h.example", NULL,
+		    "endpoint \"h.example\" is not an http(s) URL" },
+		{ "https://h.example/?a=1", NULL,
+		    "endpoint \"https://h.example/?a=1\" is not an http(s) URL" },
+		{ "https://h.example/#x", NULL,
+		    "endpoint \"https://h.example/#x\" is not an http(s) URL" },
+		{ "https://h.example/a b", NULL,
+		    "endpoint \"https://h.example/a b\" is not an http(s) URL" },
+		{ "https://h.example/\r\nX: y", NULL,
+		    "endpoint \"https://h.example/\r\nX: y\" is not an http(s) "
+		    "URL" },
+	};
+	size_t	 i;
+	char	*b, *why;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		b = provider_base_url(t[i].ep, "https://api.example/v2/", &why);
+		if (t[i].want == NULL) {
+			assert_null(b);
+			assert_string_equal(why, t[i].why);
+		} else {
+			assert_string_equal(b, t[i].want);
+			assert_null(why);
+		}
+		free(b);
+		free(why);
+	}
+}
+
 /* A fake account for the zone walk: the zones it holds, the calls made. */
 struct fake_account {
 	const char	*zones[4];
@@ -368,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_man_page),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_status_outcome),
+		cmocka_unit_test(test_base_url),
 		cmocka_unit_test(test_find_zone),
 	};
 
