@@ -157,6 +157,7 @@ struct http_resp {
 	char		*body;		/* NUL-terminated, malloc'd */
 	size_t		 len;
 	long		 retry_after;	/* seconds from Retry-After, or -1 */
+	long long	 ratelimit_reset; /* X-RateLimit-Reset's number, or -1 */
 	char		*content_type;	/* malloc'd or NULL */
 };
 

@@ -22,6 +22,7 @@
  * headers replaced and every registered secret redacted.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +421,20 @@ retry_after(const char *v)
 	return t > 0 ? (long)t : 0;
 }
 
+/* The non-negative decimal number v, or -1. */
+static long long
+number(const char *v)
+{
+	char		*end;
+	long long	 n;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	return *end == '\0' && errno == 0 ? n : -1;
+}
+
 /* Note the headers http_resp wants; show each at -vv. */
 static size_t
 header_cb(char *buf, size_t size, size_t nitems, void *arg)
@@ -433,11 +448,13 @@ header_cb(char *buf, size_t size, size_t nitems, void *arg)
 	if (n >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
 		/* A new reply (after 1xx): forget the previous one's. */
 		ctx->resp->retry_after = -1;
+		ctx->resp->ratelimit_reset = -1;
 		free(ctx->resp->content_type);
 		ctx->resp->content_type = NULL;
 		return n;
 	}
 	if (!header_is(buf, n, "Retry-After") &&
+	    !header_is(buf, n, "X-RateLimit-Reset") &&
 	    !header_is(buf, n, "Content-Type"))
 		return n;
 	v = (const char *)memchr(buf, ':', n) + 1;
@@ -452,6 +469,10 @@ header_cb(char *buf, size_t size, size_t nitems, void *arg)
 	val[vlen] = '\0';
 	if (header_is(buf, n, "Retry-After")) {
 		ctx->resp->retry_after = retry_after(val);
+		free(val);
+	} else if (header_is(buf, n, "X-RateLimit-Reset")) {
+		/* Its meaning (a time, or seconds) is the vendor's. */
+		ctx->resp->ratelimit_reset = number(val);
 		free(val);
 	} else {
 		free(ctx->resp->content_type);
@@ -590,6 +611,7 @@ http_request(const struct http_req *req, struct http_resp *resp, char **why)
 	memset(resp, 0, sizeof(*resp));
 	memset(&buf, 0, sizeof(buf));
 	resp->retry_after = -1;
+	resp->ratelimit_reset = -1;
 	*why = NULL;
 	err[0] = '\0';
 	ctx.resp = resp;
