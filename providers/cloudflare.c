@@ -580,39 +580,20 @@ cf_call(struct cf *c, const char *method, const char *url, const char *body,
 	return out;
 }
 
-/* The cache key for a zone name (malloc'd, lower case; NULL on ENOMEM). */
-static char *
-cache_key(struct cf *c, const char *zone)
-{
-	char	*k, *p;
-
-	if ((k = xasprintf("cloudflare:%s:%s", c->base, zone)) == NULL)
-		return NULL;
-	for (p = k + strlen(k) - strlen(zone); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	return k;
-}
-
 /*
- * Look up the zone called zone (through the run's cache). OUT_CURRENT with
- * *id malloc'd (caller frees) or NULL when Cloudflare has no such zone;
- * else an error outcome with *why.
+ * Look up the zone called zone (a provider_zone_fn). OUT_CURRENT with *id
+ * malloc'd (caller frees) or NULL when Cloudflare has no such zone; else
+ * an error outcome with *why.
  */
 static enum outcome
-zone_lookup(struct cf *c, const char *zone, char **id, char **why)
+zone_lookup(void *arg, const char *zone, char **id, char **why)
 {
+	struct cf	*c = arg;
 	struct http_resp resp;
-	char		*key, *q = NULL, *url = NULL, *inner = NULL;
+	char		*q = NULL, *url = NULL, *inner = NULL;
 	enum outcome	 out;
-	int		 hit;
 
 	*id = NULL;
-	if ((key = cache_key(c, zone)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((hit = provider_cache_get(c->ctx, key, id)) != 0) {
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL, why);
-	}
 	if ((q = http_pctenc(zone)) == NULL ||
 	    (url = xasprintf("%s/zones?name=%s", c->base, q)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
@@ -628,25 +609,24 @@ zone_lookup(struct cf *c, const char *zone, char **id, char **why)
 	}
 	log_info("%s: zone %s: %s", c->label, zone, *id != NULL ? *id :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, *id);
 out:
-	free(key);
 	free(q);
 	free(url);
 	return out;
 }
 
 /*
- * The zone id the record lives in: zone_id as configured, else the
- * configured zone or the longest suffix of the name Cloudflare knows.
- * OUT_CURRENT with *zone (malloc'd, caller frees), else an outcome with
- * *why.
+ * The zone id the record lives in: zone_id as configured, else that of
+ * the configured zone or of the longest suffix of the name Cloudflare
+ * knows (provider_find_zone). OUT_CURRENT with *zone (the id, malloc'd,
+ * caller frees), else an outcome with *why.
  */
 static enum outcome
 find_zone(struct cf *c, char **zone, char **why)
 {
-	const char	*zid, *cand;
-	char		 tried[512] = "";
+	struct zone_walk w;
+	const char	*zid;
+	char		*pfx, *name;
 	enum outcome	 out;
 
 	*zone = NULL;
@@ -658,27 +638,17 @@ find_zone(struct cf *c, char **zone, char **why)
 			return fail(c, OUT_TEMPFAIL, NULL, why);
 		return OUT_CURRENT;
 	}
-	cand = c->rec->zone != NULL ? c->rec->zone : c->rec->name;
-	for (;;) {
-		/* A single label can only be a TLD: never ask for one. */
-		if (strchr(cand, '.') == NULL)
-			break;
-		if ((out = zone_lookup(c, cand, zone, why)) != OUT_CURRENT ||
-		    *zone != NULL)
-			return out;
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
-	}
-	if (tried[0] == '\0')
-		return fail(c, OUT_CONFIG, xasprintf("no Cloudflare zone for "
-		    "%s (a zone name has two labels or more)",
-		    c->rec->zone != NULL ? c->rec->zone : c->rec->name), why);
-	return fail(c, OUT_CONFIG, xasprintf("no Cloudflare zone for %s "
-	    "(tried %s)", c->rec->name, tried), why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "Cloudflare zone";
+	w.lookup = zone_lookup;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("cloudflare:%s", c->base)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	out = provider_find_zone(c->ctx, c->rec, &w, &name, zone, why);
+	free(pfx);
+	free(name);
+	return out;
 }
 
 /*

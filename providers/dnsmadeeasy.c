@@ -26,7 +26,6 @@
  *   change is one PUT; a record deleted by hand answers 404 and is looked
  *   up again.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -382,28 +381,19 @@ out:
 }
 
 /*
- * The id of domain cand (through the run's cache): OUT_CURRENT with *id
+ * The id of domain cand (a provider_zone_fn): OUT_CURRENT with *id
  * (malloc'd) or NULL when the account has no such domain, else an error
  * outcome with *why.
  */
 static enum outcome
-domain_id(struct dmec *c, const char *cand, char **id, char **why)
+domain_id(void *arg, const char *cand, char **id, char **why)
 {
+	struct dmec	*c = arg;
 	json_t		*root = NULL;
-	char		*key, *e = NULL, *url = NULL, *p;
+	char		*e = NULL, *url = NULL;
 	enum outcome	 out;
-	int		 hit, r;
 
 	*id = NULL;
-	if ((key = xasprintf("dnsmadeeasy:%s:%s", c->base, cand)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	for (p = key + strlen(key) - strlen(cand); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	if ((hit = provider_cache_get(c->ctx, key, id)) != 0) {
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
-		    why);
-	}
 	if ((e = http_pctenc(cand)) == NULL ||
 	    (url = xasprintf("%s/dns/managed/name?domainname=%s", c->base,
 	    e)) == NULL) {
@@ -417,18 +407,15 @@ domain_id(struct dmec *c, const char *cand, char **id, char **why)
 		out = OUT_CURRENT;
 	} else if (out != OUT_CURRENT)
 		goto out;
-	else if (root == NULL || (r = dme_parse_domain(root, cand, id)) ==
-	    -1) {
+	else if (root == NULL || dme_parse_domain(root, cand, id) == -1) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("HTTP %ld: no domain "
 		    "name and id in the reply", c->status), why);
 		goto out;
 	}
 	log_info("%s: domain %s: %s%s", c->label, cand, *id != NULL ?
 	    "id " : "not on this account", *id != NULL ? *id : "");
-	provider_cache_put(c->ctx, key, *id);
 out:
 	json_decref(root);
-	free(key);
 	free(e);
 	free(url);
 	return out;
@@ -442,50 +429,24 @@ out:
 static enum outcome
 find_domain(struct dmec *c, char **zone, char **id, char **why)
 {
-	const char	*cand, *name = c->rec->name;
-	char		 tried[512] = "";
-	char		*z, *rel = NULL, *inner = NULL;
+	struct zone_walk w;
 	enum outcome	 out;
+	char		*pfx;
 
-	*zone = NULL;
-	*id = NULL;
-	if (c->rec->zone != NULL) {
-		/* Only to check the name is in it. */
-		if (provider_split_name(name, c->rec->zone, &z, &rel,
-		    &inner) == -1) {
-			c->ctx->hold = 1;
-			return fail(c, OUT_CONFIG, inner, why);
-		}
-		free(rel);
-		free(z);
-		cand = c->rec->zone;
-	} else
-		cand = name;
-	for (;;) {
-		/* A single label can only be a TLD: never ask for one. */
-		if (strchr(cand, '.') == NULL)
-			break;
-		if ((out = domain_id(c, cand, id, why)) != OUT_CURRENT)
-			return out;
-		if (*id != NULL) {
-			if ((*zone = strdup(cand)) == NULL) {
-				free(*id);
-				*id = NULL;
-				return fail(c, OUT_TEMPFAIL, NULL, why);
-			}
-			return OUT_CURRENT;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "DNS Made Easy domain";
+	w.hint = "add the domain under DNS, Managed DNS, or set \"zone\"";
+	w.lookup = domain_id;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("dnsmadeeasy:%s", c->base)) ==
+	    NULL) {
+		*zone = *id = NULL;
+		return fail(c, OUT_TEMPFAIL, NULL, why);
 	}
-	c->ctx->hold = 1;
-	return fail(c, OUT_CONFIG, xasprintf("no DNS Made Easy domain for %s "
-	    "(tried %s; add the domain under DNS, Managed DNS, or set "
-	    "\"zone\")", name, tried[0] != '\0' ? tried : "none"), why);
+	out = provider_find_zone(c->ctx, c->rec, &w, zone, id, why);
+	free(pfx);
+	return out;
 }
 
 /* The record name relative to zone ("" for the apex), malloc'd. */

@@ -630,25 +630,22 @@ lower(char *s)
 }
 
 /*
- * Look up the zone called zone (through the run's cache). OUT_CURRENT with
- * *id malloc'd or NULL when there is none; else an error outcome, *why.
+ * Look up the zone called cand (a provider_zone_fn; asked for in lower
+ * case). OUT_CURRENT with *id malloc'd or NULL when there is none; else
+ * an error outcome, *why.
  */
 static enum outcome
-zone_lookup(struct hz *h, const char *zone, char **id, char **why)
+zone_lookup(void *arg, const char *cand, char **id, char **why)
 {
+	struct hz	*h = arg;
 	struct http_resp resp;
-	char		*key, *ez = NULL, *path = NULL, *inner = NULL;
+	char		*zone, *ez = NULL, *path = NULL, *inner = NULL;
 	enum outcome	 out;
-	int		 hit;
 
 	*id = NULL;
-	if ((key = xasprintf("hetzner:%s:%s", h->base, zone)) == NULL)
+	if ((zone = strdup(cand)) == NULL)
 		return fail(h, OUT_TEMPFAIL, NULL, why);
-	if ((hit = provider_cache_get(h->ctx, key, id)) != 0) {
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(h, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	lower(zone);
 	if ((ez = http_pctenc(zone)) == NULL ||
 	    (path = xasprintf("/zones/%s", ez)) == NULL) {
 		out = fail(h, OUT_TEMPFAIL, NULL, why);
@@ -664,9 +661,8 @@ zone_lookup(struct hz *h, const char *zone, char **id, char **why)
 	}
 	log_info("%s: zone %s: %s", h->label, zone, *id != NULL ? *id :
 	    "not in this project");
-	provider_cache_put(h->ctx, key, *id);
 out:
-	free(key);
+	free(zone);
 	free(ez);
 	free(path);
 	return out;
@@ -674,46 +670,29 @@ out:
 
 /*
  * The zone the record lives in: the configured zone, else the longest
- * suffix of the name of two labels or more that Hetzner knows.
- * OUT_CURRENT with *id and *zname malloc'd (caller frees), else an
- * outcome with *why.
+ * suffix of the name of two labels or more that Hetzner knows
+ * (provider_find_zone). OUT_CURRENT with *id and *zname malloc'd (caller
+ * frees), else an outcome with *why.
  */
 static enum outcome
 find_zone(struct hz *h, char **id, char **zname, char **why)
 {
-	const char	*cand;
-	char		*lname, tried[512] = "";
-	enum outcome	 out = OUT_CURRENT;
+	struct zone_walk w;
+	enum outcome	 out;
+	char		*pfx;
 
-	*id = *zname = NULL;
-	if ((lname = strdup(h->rec->zone != NULL ? h->rec->zone :
-	    h->rec->name)) == NULL)
+	memset(&w, 0, sizeof(w));
+	w.label = h->label;
+	w.what = "Hetzner zone";
+	w.hint = "the zone must be in the token's project, or set \"zone\"";
+	w.lookup = zone_lookup;
+	w.arg = h;
+	if ((w.cachepfx = pfx = xasprintf("hetzner:%s", h->base)) == NULL) {
+		*id = *zname = NULL;
 		return fail(h, OUT_TEMPFAIL, NULL, why);
-	lower(lname);
-	for (cand = lname; strchr(cand, '.') != NULL;
-	    cand = strchr(cand, '.') + 1) {
-		if ((out = zone_lookup(h, cand, id, why)) != OUT_CURRENT)
-			goto out;
-		if (*id != NULL) {
-			if ((*zname = strdup(cand)) == NULL) {
-				free(*id);
-				*id = NULL;
-				out = fail(h, OUT_TEMPFAIL, NULL, why);
-			}
-			goto out;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (h->rec->zone != NULL)
-			break;
 	}
-	out = fail(h, OUT_CONFIG, tried[0] == '\0' ? xasprintf("no Hetzner "
-	    "zone for %s (a zone name has two labels or more)", lname) :
-	    xasprintf("no Hetzner zone for %s in the token's project (tried "
-	    "%s)", h->rec->name, tried), why);
-out:
-	free(lname);
+	out = provider_find_zone(h->ctx, h->rec, &w, zname, id, why);
+	free(pfx);
 	return out;
 }
 

@@ -1040,42 +1040,22 @@ out:
 	return out;
 }
 
-/* The cache key for a zone name (malloc'd, lower case; NULL on ENOMEM). */
-static char *
-cache_key(struct hw *c, const char *zone)
-{
-	char	*k, *p;
-
-	if ((k = xasprintf("huaweicloud:%s:%s:%s", c->base, c->ak, zone)) ==
-	    NULL)
-		return NULL;
-	for (p = k + strlen(k) - strlen(zone); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	return k;
-}
-
 /*
- * Look up the public zone called zone (through the run's cache).
+ * Look up the public zone called zone (a provider_zone_fn).
  * OUT_CURRENT with *id malloc'd (caller frees) or NULL when the account
  * has no such zone; else an error outcome with *why.
  */
 static enum outcome
-zone_lookup(struct hw *c, const char *zone, char **id, char **why)
+zone_lookup(void *arg, const char *zone, char **id, char **why)
 {
+	struct hw	*c = arg;
 	struct http_resp resp;
-	int		 hit;
-	char		*key, *dotted = NULL, *q = NULL, *path = NULL;
+	char		*dotted = NULL, *q = NULL, *path = NULL;
 	char		*inner = NULL;
 	const char	*kv[5];
 	enum outcome	 out;
 
 	*id = NULL;
-	if ((key = cache_key(c, zone)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((hit = provider_cache_get(c->ctx, key, id)) != 0) {
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL, why);
-	}
 	kv[0] = "type";
 	kv[1] = "public";
 	kv[2] = "name";
@@ -1096,9 +1076,7 @@ zone_lookup(struct hw *c, const char *zone, char **id, char **why)
 	}
 	log_info("%s: zone %s: %s", c->label, zone, *id != NULL ? *id :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, *id);
 out:
-	free(key);
 	free(dotted);
 	free(q);
 	free(path);
@@ -1107,46 +1085,44 @@ out:
 
 /*
  * The id of the zone the record lives in: the configured zone, else the
- * longest suffix of the name (two labels or more) the account holds.
- * OUT_CURRENT with *zid (malloc'd, caller frees), else an outcome with
- * *why.
+ * longest suffix of the name (two labels or more) the account holds
+ * (provider_find_zone). OUT_CURRENT with *zid (malloc'd, caller frees),
+ * else an outcome with *why.
  */
 static enum outcome
 find_zone(struct hw *c, char **zid, char **why)
 {
-	char		*name, tried[512] = "";
-	const char	*cand;
+	struct zone_walk w;
+	struct record	 r;
+	char		*pfx, *name, *z = NULL;
 	size_t		 n;
-	enum outcome	 out = OUT_CURRENT;
+	enum outcome	 out;
 
 	*zid = NULL;
-	if ((name = strdup(c->rec->zone != NULL ? c->rec->zone :
-	    c->rec->name)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(name);
-	while (n > 0 && name[n - 1] == '.')
-		name[--n] = '\0';
-	for (cand = name; strchr(cand, '.') != NULL; cand =
-	    strchr(cand, '.') + 1) {
-		/* A single label can only be a TLD: never ask for one. */
-		if ((out = zone_lookup(c, cand, zid, why)) != OUT_CURRENT ||
-		    *zid != NULL)
-			goto out;
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
+	/* A configured "example.com." is asked for as "example.com". */
+	r = *c->rec;
+	if (r.zone != NULL) {
+		if ((r.zone = z = strdup(r.zone)) == NULL)
+			return fail(c, OUT_TEMPFAIL, NULL, why);
+		n = strlen(z);
+		while (n > 0 && z[n - 1] == '.')
+			z[--n] = '\0';
 	}
-	if (tried[0] == '\0')
-		out = fail(c, OUT_CONFIG, xasprintf("no Huawei Cloud zone for %s "
-		    "(a zone name has two labels or more)", name), why);
-	else
-		out = fail(c, OUT_CONFIG, xasprintf("no public Huawei Cloud zone "
-		    "for %s on this account (tried %s)", c->rec->name, tried),
-		    why);
-out:
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "public Huawei Cloud zone";
+	w.hint = "the zone must be on this account, or set \"zone\"";
+	w.lookup = zone_lookup;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("huaweicloud:%s:%s", c->base,
+	    c->ak)) == NULL) {
+		free(z);
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	}
+	out = provider_find_zone(c->ctx, &r, &w, &name, zid, why);
+	free(pfx);
 	free(name);
+	free(z);
 	return out;
 }
 

@@ -22,7 +22,6 @@
  * - The state keeps "<zone>/<record id>/<ttl>", so a later change is one
  *   PUT; a record deleted meanwhile (404) is looked up again.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -329,28 +328,21 @@ ik_call(struct ikp *c, const char *method, const char *url,
 	return out;
 }
 
-/* Whether Infomaniak has the zone cand (cached): OUT_CURRENT with
- * *found 1 or 0, else an outcome with *why. */
+/*
+ * Whether Infomaniak has the zone cand (a provider_zone_fn): OUT_CURRENT
+ * with *val the name (malloc'd) or NULL when it has not, else an outcome
+ * with *why.
+ */
 static enum outcome
-zone_known(struct ikp *c, const char *cand, int *found, char **why)
+zone_known(void *arg, const char *cand, char **val, char **why)
 {
+	struct ikp	*c = arg;
 	json_t		*data = NULL;
-	char		*key, *e = NULL, *url = NULL, *val = NULL, *p;
+	char		*e = NULL, *url = NULL;
 	enum outcome	 out;
-	int		 hit, r;
+	int		 r;
 
-	*found = 0;
-	if ((key = xasprintf("infomaniak:%s:%s", c->base, cand)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	for (p = key + strlen(key) - strlen(cand); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	if ((hit = provider_cache_get(c->ctx, key, &val)) != 0) {
-		*found = val != NULL;
-		free(val);
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	*val = NULL;
 	if ((e = http_pctenc(cand)) == NULL ||
 	    (url = xasprintf("%s/2/zones/%s", c->base, e)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
@@ -361,20 +353,20 @@ zone_known(struct ikp *c, const char *cand, int *found, char **why)
 		free(*why);
 		*why = NULL;
 		out = OUT_CURRENT;
+		r = 0;
 	} else if (out != OUT_CURRENT)
 		goto out;
 	else if ((r = ik_is_zone(data, cand)) == -1) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("GET /2/zones/%s: no "
 		    "\"fqdn\" in the reply", cand), why);
 		goto out;
-	} else
-		*found = r;
-	log_info("%s: zone %s: %s", c->label, cand, *found ? "found" :
+	}
+	log_info("%s: zone %s: %s", c->label, cand, r ? "found" :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, *found ? cand : NULL);
+	if (r && (*val = strdup(cand)) == NULL)
+		out = fail(c, OUT_TEMPFAIL, NULL, why);
 out:
 	json_decref(data);
-	free(key);
 	free(e);
 	free(url);
 	return out;
@@ -385,45 +377,22 @@ out:
 static enum outcome
 find_zone(struct ikp *c, char **zone, char **why)
 {
-	const char	*cand, *name = c->rec->name;
-	char		 tried[512] = "";
-	char		*z, *rel = NULL, *inner = NULL;
+	struct zone_walk w;
 	enum outcome	 out;
-	int		 found;
+	char		*pfx, *val;
 
-	*zone = NULL;
-	if (c->rec->zone != NULL) {
-		if (provider_split_name(name, c->rec->zone, &z, &rel,
-		    &inner) == -1) {
-			c->ctx->hold = 1;
-			return fail(c, OUT_CONFIG, inner, why);
-		}
-		free(rel);
-		free(z);
-		cand = c->rec->zone;
-	} else
-		cand = name;
-	for (;;) {
-		if (strchr(cand, '.') == NULL)
-			break;
-		if ((out = zone_known(c, cand, &found, why)) != OUT_CURRENT)
-			return out;
-		if (found) {
-			if ((*zone = strdup(cand)) == NULL)
-				return fail(c, OUT_TEMPFAIL, NULL, why);
-			return OUT_CURRENT;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
-	}
-	c->ctx->hold = 1;
-	return fail(c, OUT_CONFIG, xasprintf("no Infomaniak DNS zone for %s "
-	    "(tried %s; is the domain's DNS zone hosted by Infomaniak? or "
-	    "set \"zone\")", name, tried[0] != '\0' ? tried : "none"), why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "Infomaniak DNS zone";
+	w.hint = "is the domain's DNS zone hosted by Infomaniak? or set \"zone\"";
+	w.lookup = zone_known;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("infomaniak:%s", c->base)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	out = provider_find_zone(c->ctx, c->rec, &w, zone, &val, why);
+	free(pfx);
+	free(val);
+	return out;
 }
 
 /* The source of the name in zone ("." for the apex), malloc'd. */

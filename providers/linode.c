@@ -428,26 +428,24 @@ ln_call(struct ln *l, const char *method, const char *path, const char *extra,
 }
 
 /*
- * Look up the domain called zone (through the run's cache). OUT_CURRENT
- * with *id malloc'd or NULL when there is none; else an outcome, *why.
+ * Look up the domain called cand (a provider_zone_fn; asked for in lower
+ * case). OUT_CURRENT with *id malloc'd or NULL when there is none; else
+ * an outcome, *why.
  */
 static enum outcome
-domain_lookup(struct ln *l, const char *zone, char **id, char **why)
+domain_lookup(void *arg, const char *cand, char **id, char **why)
 {
+	struct ln	*l = arg;
 	struct http_resp resp;
 	json_t		*f;
-	char		*key, *filter = NULL, *hdr = NULL, *inner = NULL;
+	char		*zone, *p, *filter = NULL, *hdr = NULL, *inner = NULL;
 	enum outcome	 out;
-	int		 hit;
 
 	*id = NULL;
-	if ((key = xasprintf("linode:%s:%s", l->base, zone)) == NULL)
+	if ((zone = strdup(cand)) == NULL)
 		return fail(l, OUT_TEMPFAIL, NULL, why);
-	if ((hit = provider_cache_get(l->ctx, key, id)) != 0) {
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(l, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	for (p = zone; *p != '\0'; p++)
+		*p = tolower((unsigned char)*p);
 	if ((f = json_pack("{s:s}", "domain", zone)) == NULL ||
 	    (filter = json_dumps(f, JSON_COMPACT)) == NULL ||
 	    (hdr = xasprintf("X-Filter: %s", filter)) == NULL) {
@@ -467,9 +465,8 @@ domain_lookup(struct ln *l, const char *zone, char **id, char **why)
 	}
 	log_info("%s: domain %s: %s", l->label, zone, *id != NULL ? *id :
 	    "not on this account");
-	provider_cache_put(l->ctx, key, *id);
 out:
-	free(key);
+	free(zone);
 	free(filter);
 	free(hdr);
 	return out;
@@ -477,46 +474,29 @@ out:
 
 /*
  * The domain the record lives in: the configured zone, else the longest
- * suffix of the name of two labels or more Linode knows. OUT_CURRENT with
- * *id and *zname malloc'd (caller frees), else an outcome with *why.
+ * suffix of the name of two labels or more Linode knows
+ * (provider_find_zone). OUT_CURRENT with *id and *zname malloc'd (caller
+ * frees), else an outcome with *why.
  */
 static enum outcome
 find_domain(struct ln *l, char **id, char **zname, char **why)
 {
-	const char	*cand;
-	char		*lname, *p, tried[512] = "";
+	struct zone_walk w;
 	enum outcome	 out;
+	char		*pfx;
 
-	*id = *zname = NULL;
-	if ((lname = strdup(l->rec->zone != NULL ? l->rec->zone :
-	    l->rec->name)) == NULL)
+	memset(&w, 0, sizeof(w));
+	w.label = l->label;
+	w.what = "Linode domain";
+	w.hint = "the domain must be on the token's account, or set \"zone\"";
+	w.lookup = domain_lookup;
+	w.arg = l;
+	if ((w.cachepfx = pfx = xasprintf("linode:%s", l->base)) == NULL) {
+		*id = *zname = NULL;
 		return fail(l, OUT_TEMPFAIL, NULL, why);
-	for (p = lname; *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	for (cand = lname; strchr(cand, '.') != NULL;
-	    cand = strchr(cand, '.') + 1) {
-		if ((out = domain_lookup(l, cand, id, why)) != OUT_CURRENT)
-			goto out;
-		if (*id != NULL) {
-			if ((*zname = strdup(cand)) == NULL) {
-				free(*id);
-				*id = NULL;
-				out = fail(l, OUT_TEMPFAIL, NULL, why);
-			}
-			goto out;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (l->rec->zone != NULL)
-			break;
 	}
-	out = fail(l, OUT_CONFIG, tried[0] == '\0' ? xasprintf("no Linode "
-	    "domain for %s (a domain has two labels or more)", lname) :
-	    xasprintf("no Linode domain for %s on the token's account (tried "
-	    "%s)", l->rec->name, tried), why);
-out:
-	free(lname);
+	out = provider_find_zone(l->ctx, l->rec, &w, zname, id, why);
+	free(pfx);
 	return out;
 }
 

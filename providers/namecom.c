@@ -23,7 +23,6 @@
  * - The state keeps "<domain>/<record id>/<ttl>", so a later change is one
  *   PUT; a record deleted by hand answers 404 and is looked up again.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -330,29 +329,20 @@ ncom_call(struct ncc *c, const char *method, const char *url,
 }
 
 /*
- * Whether the account has the domain cand (through the run's cache):
- * OUT_CURRENT with *found 1 or 0, else an error outcome with *why.
+ * Whether the account has the domain cand (a provider_zone_fn):
+ * OUT_CURRENT with *val the name (malloc'd) or NULL when it has not,
+ * else an error outcome with *why.
  */
 static enum outcome
-domain_known(struct ncc *c, const char *cand, int *found, char **why)
+domain_known(void *arg, const char *cand, char **val, char **why)
 {
+	struct ncc	*c = arg;
 	json_t		*root = NULL;
-	char		*key, *e = NULL, *url = NULL, *val = NULL, *p;
+	char		*e = NULL, *url = NULL;
 	enum outcome	 out;
-	int		 hit, r;
+	int		 r;
 
-	*found = 0;
-	if ((key = xasprintf("namecom:%s:%s", c->base, cand)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	for (p = key + strlen(key) - strlen(cand); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	if ((hit = provider_cache_get(c->ctx, key, &val)) != 0) {
-		*found = val != NULL;
-		free(val);
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	*val = NULL;
 	if ((e = http_pctenc(cand)) == NULL ||
 	    (url = xasprintf("%s/domains/%s", c->base, e)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
@@ -363,20 +353,20 @@ domain_known(struct ncc *c, const char *cand, int *found, char **why)
 		free(*why);
 		*why = NULL;
 		out = OUT_CURRENT;
+		r = 0;
 	} else if (out != OUT_CURRENT)
 		goto out;
 	else if ((r = ncom_parse_domain(root, cand)) == -1) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("GET /domains/%s: no "
 		    "domainName in the reply", cand), why);
 		goto out;
-	} else
-		*found = r;
-	log_info("%s: domain %s: %s", c->label, cand, *found ? "found" :
+	}
+	log_info("%s: domain %s: %s", c->label, cand, r ? "found" :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, *found ? cand : NULL);
+	if (r && (*val = strdup(cand)) == NULL)
+		out = fail(c, OUT_TEMPFAIL, NULL, why);
 out:
 	json_decref(root);
-	free(key);
 	free(e);
 	free(url);
 	return out;
@@ -390,48 +380,23 @@ out:
 static enum outcome
 find_domain(struct ncc *c, char **zone, char **why)
 {
-	const char	*cand, *name = c->rec->name;
-	char		 tried[512] = "";
-	char		*z, *rel = NULL, *inner = NULL;
+	struct zone_walk w;
 	enum outcome	 out;
-	int		 found;
+	char		*pfx, *val;
 
-	*zone = NULL;
-	if (c->rec->zone != NULL) {
-		/* Only to check the name is in it. */
-		if (provider_split_name(name, c->rec->zone, &z, &rel,
-		    &inner) == -1) {
-			c->ctx->hold = 1;
-			return fail(c, OUT_CONFIG, inner, why);
-		}
-		free(rel);
-		free(z);
-		cand = c->rec->zone;
-	} else
-		cand = name;
-	for (;;) {
-		/* A single label can only be a TLD: never ask for one. */
-		if (strchr(cand, '.') == NULL)
-			break;
-		if ((out = domain_known(c, cand, &found, why)) != OUT_CURRENT)
-			return out;
-		if (found) {
-			if ((*zone = strdup(cand)) == NULL)
-				return fail(c, OUT_TEMPFAIL, NULL, why);
-			return OUT_CURRENT;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
-	}
-	c->ctx->hold = 1;
-	return fail(c, OUT_CONFIG, xasprintf("no Name.com domain for %s "
-	    "(tried %s; the domain must be registered or managed in this "
-	    "account, or set \"zone\")", name, tried[0] != '\0' ? tried :
-	    "none"), why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "Name.com domain";
+	w.hint = "the domain must be registered or managed in this "
+	    "account, or set \"zone\"";
+	w.lookup = domain_known;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("namecom:%s", c->base)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	out = provider_find_zone(c->ctx, c->rec, &w, zone, &val, why);
+	free(pfx);
+	free(val);
+	return out;
 }
 
 /* The record host relative to zone ("" for the apex), malloc'd. */

@@ -23,7 +23,6 @@
  * - No record id is needed: the state keeps the zone, so a later change
  *   is one POST; a record deleted by hand answers 404 and is created.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -318,29 +317,20 @@ ns1_call(struct ns1c *c, const char *method, const char *url,
 }
 
 /*
- * Whether NS1 has the zone cand (through the run's cache): OUT_CURRENT
- * with *found 1 or 0, else an error outcome with *why.
+ * Whether NS1 has the zone cand (a provider_zone_fn): OUT_CURRENT with
+ * *val the name (malloc'd) or NULL when it has not, else an error
+ * outcome with *why.
  */
 static enum outcome
-zone_known(struct ns1c *c, const char *cand, int *found, char **why)
+zone_known(void *arg, const char *cand, char **val, char **why)
 {
+	struct ns1c	*c = arg;
 	json_t		*root = NULL;
-	char		*key, *e = NULL, *url = NULL, *val = NULL, *p;
+	char		*e = NULL, *url = NULL;
 	enum outcome	 out;
-	int		 hit, r;
+	int		 r;
 
-	*found = 0;
-	if ((key = xasprintf("ns1:%s:%s", c->base, cand)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	for (p = key + strlen(key) - strlen(cand); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	if ((hit = provider_cache_get(c->ctx, key, &val)) != 0) {
-		*found = val != NULL;
-		free(val);
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	*val = NULL;
 	if ((e = http_pctenc(cand)) == NULL ||
 	    (url = xasprintf("%s/zones/%s?records=false", c->base, e)) ==
 	    NULL) {
@@ -352,20 +342,20 @@ zone_known(struct ns1c *c, const char *cand, int *found, char **why)
 		free(*why);
 		*why = NULL;
 		out = OUT_CURRENT;
+		r = 0;
 	} else if (out != OUT_CURRENT)
 		goto out;
 	else if ((r = ns1_parse_zone(root, cand)) == -1) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("GET /zones/%s: no "
 		    "\"zone\" in the reply", cand), why);
 		goto out;
-	} else
-		*found = r;
-	log_info("%s: zone %s: %s", c->label, cand, *found ? "found" :
+	}
+	log_info("%s: zone %s: %s", c->label, cand, r ? "found" :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, *found ? cand : NULL);
+	if (r && (*val = strdup(cand)) == NULL)
+		out = fail(c, OUT_TEMPFAIL, NULL, why);
 out:
 	json_decref(root);
-	free(key);
 	free(e);
 	free(url);
 	return out;
@@ -379,47 +369,22 @@ out:
 static enum outcome
 find_zone(struct ns1c *c, char **zone, char **why)
 {
-	const char	*cand, *name = c->rec->name;
-	char		 tried[512] = "";
-	char		*z, *rel = NULL, *inner = NULL;
+	struct zone_walk w;
 	enum outcome	 out;
-	int		 found;
+	char		*pfx, *val;
 
-	*zone = NULL;
-	if (c->rec->zone != NULL) {
-		/* Only to check the name is in it. */
-		if (provider_split_name(name, c->rec->zone, &z, &rel,
-		    &inner) == -1) {
-			c->ctx->hold = 1;
-			return fail(c, OUT_CONFIG, inner, why);
-		}
-		free(rel);
-		free(z);
-		cand = c->rec->zone;
-	} else
-		cand = name;
-	for (;;) {
-		/* A single label can only be a TLD: never ask for one. */
-		if (strchr(cand, '.') == NULL)
-			break;
-		if ((out = zone_known(c, cand, &found, why)) != OUT_CURRENT)
-			return out;
-		if (found) {
-			if ((*zone = strdup(cand)) == NULL)
-				return fail(c, OUT_TEMPFAIL, NULL, why);
-			return OUT_CURRENT;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
-	}
-	c->ctx->hold = 1;
-	return fail(c, OUT_CONFIG, xasprintf("no NS1 zone for %s (tried %s; "
-	    "add the zone in the NS1 portal, or set \"zone\")", name,
-	    tried[0] != '\0' ? tried : "none"), why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "NS1 zone";
+	w.hint = "add the zone in the NS1 portal, or set \"zone\"";
+	w.lookup = zone_known;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("ns1:%s", c->base)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	out = provider_find_zone(c->ctx, c->rec, &w, zone, &val, why);
+	free(pfx);
+	free(val);
+	return out;
 }
 
 /* The URL of the record in zone (malloc'd), or NULL. */

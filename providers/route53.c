@@ -1168,47 +1168,24 @@ after(struct r53 *c, enum outcome out, long wait, char *inner, char **why)
 	return fail(c, out, inner, why);
 }
 
-/* The cache key for a zone name (malloc'd, lower case; NULL on ENOMEM). */
-static char *
-cache_key(struct r53 *c, const char *zone)
-{
-	char	*k, *p;
-
-	if ((k = xasprintf("route53:%s:%s", c->base, zone)) == NULL)
-		return NULL;
-	for (p = k + strlen(k) - strlen(zone); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	return k;
-}
-
-/* Look up the hosted zone called zone (through the run's cache):
- * OUT_CURRENT with *id malloc'd or NULL if there is none; else an error
- * outcome with *why. */
+/*
+ * Look up the hosted zone called zone (a provider_zone_fn): OUT_CURRENT
+ * with *id malloc'd or NULL if there is none; else an error outcome with
+ * *why. No zone starts with a wildcard label: such a suffix of the name
+ * is not asked for.
+ */
 static enum outcome
-zone_lookup(struct r53 *c, const char *name, char **id, char **why)
+zone_lookup(void *arg, const char *zone, char **id, char **why)
 {
+	struct r53	*c = arg;
 	struct http_resp resp;
-	char		*zone, *key, *q = NULL, *qs = NULL, *inner = NULL;
+	char		*q = NULL, *qs = NULL, *inner = NULL;
 	enum outcome	 out;
 	long		 wait = 0;
-	size_t		 n = strlen(name);
-	int		 hit;
 
 	*id = NULL;
-	if (n > 0 && name[n - 1] == '.')	/* a configured "example.com." */
-		n--;
-	if ((zone = strndup(name, n)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((key = cache_key(c, zone)) == NULL) {
-		free(zone);
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	}
-	if ((hit = provider_cache_get(c->ctx, key, id)) != 0) {
-		free(key);
-		free(zone);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	if (strncmp(zone, "*.", 2) == 0 && c->rec->zone == NULL)
+		return OUT_CURRENT;
 	/* A few: a private zone of the name may come first. */
 	if ((q = xasprintf("%s.", zone)) == NULL || (qs = http_pctenc(q)) ==
 	    NULL) {
@@ -1229,24 +1206,25 @@ zone_lookup(struct r53 *c, const char *name, char **id, char **why)
 		goto out;
 	log_info("%s: hosted zone %s: %s", c->label, zone, *id != NULL ? *id :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, *id);
 out:
-	free(zone);
-	free(key);
 	free(q);
 	free(qs);
 	return out;
 }
 
-/* The hosted zone id: zone_id as configured, else the configured zone or
- * the longest suffix of the name that is a zone. OUT_CURRENT with *zone
- * (malloc'd), else an outcome with *why. */
+/* The hosted zone id: zone_id as configured, else that of the configured
+ * zone or of the longest suffix of the name that is a zone
+ * (provider_find_zone). OUT_CURRENT with *zone (malloc'd), else an
+ * outcome with *why. */
 static enum outcome
 find_zone(struct r53 *c, char **zone, char **why)
 {
-	const char	*zid, *cand;
-	char		 tried[512] = "";
+	struct zone_walk w;
+	struct record	 r;
+	const char	*zid;
+	char		*pfx, *name, *z = NULL;
 	enum outcome	 out;
+	size_t		 n;
 
 	*zone = NULL;
 	if ((zid = rec_str(c->rec, "zone_id")) != NULL) {
@@ -1255,31 +1233,27 @@ find_zone(struct r53 *c, char **zone, char **why)
 			    "is not a Route 53 hosted zone id", zid), why);
 		return OUT_CURRENT;
 	}
-	cand = c->rec->zone != NULL ? c->rec->zone : c->rec->name;
-	for (;;) {
-		if (strchr(cand, '.') == NULL)
-			break;
-		/* No zone starts with a wildcard label: do not ask. */
-		if (strncmp(cand, "*.", 2) == 0 && c->rec->zone == NULL) {
-			cand += 2;
-			continue;
-		}
-		if ((out = zone_lookup(c, cand, zone, why)) != OUT_CURRENT ||
-		    *zone != NULL)
-			return out;
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
+	/* A configured "example.com." is cached as "example.com". */
+	r = *c->rec;
+	if (r.zone != NULL && (n = strlen(r.zone)) > 1 &&
+	    r.zone[n - 1] == '.' && (r.zone = z = strndup(r.zone, n - 1)) ==
+	    NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "hosted zone";
+	w.hint = "the zone must be on this account, or set \"zone_id\"";
+	w.lookup = zone_lookup;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("route53:%s", c->base)) == NULL) {
+		free(z);
+		return fail(c, OUT_TEMPFAIL, NULL, why);
 	}
-	if (tried[0] == '\0')
-		return fail(c, OUT_CONFIG, xasprintf("no hosted zone for %s "
-		    "(a zone name has two labels or more)",
-		    c->rec->zone != NULL ? c->rec->zone : c->rec->name), why);
-	return fail(c, OUT_CONFIG, xasprintf("no hosted zone for %s on this "
-	    "account (tried %s)", c->rec->name, tried), why);
+	out = provider_find_zone(c->ctx, &r, &w, &name, zone, why);
+	free(pfx);
+	free(name);
+	free(z);
+	return out;
 }
 
 /* Sleep ms milliseconds. */

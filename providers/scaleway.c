@@ -24,7 +24,6 @@
  * - The state keeps "<zone>/<record id>/<ttl>", so a later change is one
  *   PATCH; a record deleted meanwhile (404) is looked up again.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -358,28 +357,21 @@ scw_call(struct scwp *c, const char *method, const char *url,
 	return out;
 }
 
-/* Whether Scaleway has the DNS zone cand (cached): OUT_CURRENT with
- * *found 1 or 0, else an outcome with *why. */
+/*
+ * Whether Scaleway has the DNS zone cand (a provider_zone_fn):
+ * OUT_CURRENT with *val the name (malloc'd) or NULL when it has not, else
+ * an outcome with *why.
+ */
 static enum outcome
-zone_known(struct scwp *c, const char *cand, int *found, char **why)
+zone_known(void *arg, const char *cand, char **val, char **why)
 {
+	struct scwp	*c = arg;
 	json_t		*root = NULL;
-	char		*key, *e = NULL, *url = NULL, *val = NULL, *p;
+	char		*e = NULL, *url = NULL;
 	enum outcome	 out;
-	int		 hit, r;
+	int		 r;
 
-	*found = 0;
-	if ((key = xasprintf("scaleway:%s:%s", c->base, cand)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	for (p = key + strlen(key) - strlen(cand); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	if ((hit = provider_cache_get(c->ctx, key, &val)) != 0) {
-		*found = val != NULL;
-		free(val);
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	*val = NULL;
 	if ((e = http_pctenc(cand)) == NULL ||
 	    (url = xasprintf("%s/dns-zones?dns_zone=%s", c->base, e)) ==
 	    NULL) {
@@ -393,13 +385,12 @@ zone_known(struct scwp *c, const char *cand, int *found, char **why)
 		    "\"dns_zones\" list of domain and subdomain"), why);
 		goto out;
 	}
-	*found = r;
 	log_info("%s: DNS zone %s: %s", c->label, cand, r ? "found" :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, r ? cand : NULL);
+	if (r && (*val = strdup(cand)) == NULL)
+		out = fail(c, OUT_TEMPFAIL, NULL, why);
 out:
 	json_decref(root);
-	free(key);
 	free(e);
 	free(url);
 	return out;
@@ -410,46 +401,23 @@ out:
 static enum outcome
 find_zone(struct scwp *c, char **zone, char **why)
 {
-	const char	*cand, *name = c->rec->name;
-	char		 tried[512] = "";
-	char		*z, *rel = NULL, *inner = NULL;
+	struct zone_walk w;
 	enum outcome	 out;
-	int		 found;
+	char		*pfx, *val;
 
-	*zone = NULL;
-	if (c->rec->zone != NULL) {
-		if (provider_split_name(name, c->rec->zone, &z, &rel,
-		    &inner) == -1) {
-			c->ctx->hold = 1;
-			return fail(c, OUT_CONFIG, inner, why);
-		}
-		free(rel);
-		free(z);
-		cand = c->rec->zone;
-	} else
-		cand = name;
-	for (;;) {
-		if (strchr(cand, '.') == NULL)
-			break;
-		if ((out = zone_known(c, cand, &found, why)) != OUT_CURRENT)
-			return out;
-		if (found) {
-			if ((*zone = strdup(cand)) == NULL)
-				return fail(c, OUT_TEMPFAIL, NULL, why);
-			return OUT_CURRENT;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
-	}
-	c->ctx->hold = 1;
-	return fail(c, OUT_CONFIG, xasprintf("no Scaleway DNS zone for %s "
-	    "(tried %s; add the domain or zone in the console's Domains and "
-	    "DNS, or set \"zone\")", name, tried[0] != '\0' ? tried : "none"),
-	    why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "Scaleway DNS zone";
+	w.hint = "add the domain or zone in the console's Domains and DNS, "
+	    "or set \"zone\"";
+	w.lookup = zone_known;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("scaleway:%s", c->base)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	out = provider_find_zone(c->ctx, c->rec, &w, zone, &val, why);
+	free(pfx);
+	free(val);
+	return out;
 }
 
 /* The record name relative to zone ("" for the apex), malloc'd. */

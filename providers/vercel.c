@@ -427,28 +427,24 @@ vc_call(struct vc *v, const char *method, const char *path,
 }
 
 /*
- * Whether the domain called zone is on the account (through the run's
- * cache): OUT_CURRENT with *found, or an error outcome with *why.
+ * Whether the domain called cand is on the account (a provider_zone_fn;
+ * asked for in lower case): OUT_CURRENT with *val the name (malloc'd) or
+ * NULL when it is not, or an error outcome with *why.
  */
 static enum outcome
-domain_lookup(struct vc *v, const char *zone, int *found, char **why)
+domain_lookup(void *arg, const char *cand, char **val, char **why)
 {
+	struct vc	*v = arg;
 	struct http_resp resp;
-	char		*key, *hit = NULL, *ez = NULL, *path = NULL;
-	char		*inner = NULL;
+	char		*zone, *p, *ez = NULL, *path = NULL, *inner = NULL;
 	enum outcome	 out;
-	int		 h, ext;
+	int		 found, ext;
 
-	*found = 0;
-	if ((key = xasprintf("vercel:%s:%s:%s", v->base, v->team, zone)) ==
-	    NULL)
+	*val = NULL;
+	if ((zone = strdup(cand)) == NULL)
 		return fail(v, OUT_TEMPFAIL, NULL, why);
-	if ((h = provider_cache_get(v->ctx, key, &hit)) != 0) {
-		*found = hit != NULL;
-		free(hit);
-		free(key);
-		return h == 1 ? OUT_CURRENT : fail(v, OUT_TEMPFAIL, NULL, why);
-	}
+	for (p = zone; *p != '\0'; p++)
+		*p = tolower((unsigned char)*p);
 	if ((ez = http_pctenc(zone)) == NULL ||
 	    (path = xasprintf("/v5/domains/%s", ez)) == NULL) {
 		out = fail(v, OUT_TEMPFAIL, NULL, why);
@@ -457,22 +453,25 @@ domain_lookup(struct vc *v, const char *zone, int *found, char **why)
 	if ((out = vc_call(v, "GET", path, NULL, NULL, &resp, why)) !=
 	    OUT_CURRENT)
 		goto out;
-	out = vc_parse_domain(resp.status, resp.body, zone, found, &ext,
+	out = vc_parse_domain(resp.status, resp.body, zone, &found, &ext,
 	    &inner);
 	http_resp_free(&resp);
 	if (out != OUT_CURRENT) {
 		out = fail(v, out, inner, why);
 		goto out;
 	}
-	if (*found && ext)
+	if (found && ext)
 		log_warnx("%s: Vercel does not serve the DNS of %s (its name "
 		    "servers are elsewhere): the record is kept at Vercel but "
 		    "not seen", v->label, zone);
-	log_info("%s: domain %s: %s", v->label, zone, *found ? "found" :
+	log_info("%s: domain %s: %s", v->label, zone, found ? "found" :
 	    "not on this account");
-	provider_cache_put(v->ctx, key, *found ? zone : NULL);
+	if (found) {
+		*val = zone;
+		zone = NULL;
+	}
 out:
-	free(key);
+	free(zone);
 	free(ez);
 	free(path);
 	return out;
@@ -480,45 +479,35 @@ out:
 
 /*
  * The domain the record lives in: the configured zone, else the longest
- * suffix of the name of two labels or more on the account. OUT_CURRENT
- * with *zone malloc'd (caller frees), else an outcome with *why.
+ * suffix of the name of two labels or more on the account
+ * (provider_find_zone). OUT_CURRENT with *zone malloc'd (lower case,
+ * caller frees), else an outcome with *why.
  */
 static enum outcome
 find_domain(struct vc *v, char **zone, char **why)
 {
-	const char	*cand;
-	char		*lname, *p, tried[512] = "";
+	struct zone_walk w;
 	enum outcome	 out;
-	int		 found;
+	char		*pfx, *val, *p;
 
-	*zone = NULL;
-	if ((lname = strdup(v->rec->zone != NULL ? v->rec->zone :
-	    v->rec->name)) == NULL)
+	memset(&w, 0, sizeof(w));
+	w.label = v->label;
+	w.what = "Vercel domain";
+	w.hint = *v->team != '\0' ? "the domain must be on the token's team" :
+	    "the domain must be on the token's account, or set \"team_id\"";
+	w.lookup = domain_lookup;
+	w.arg = v;
+	if ((w.cachepfx = pfx = xasprintf("vercel:%s:%s", v->base, v->team)) ==
+	    NULL) {
+		*zone = NULL;
 		return fail(v, OUT_TEMPFAIL, NULL, why);
-	for (p = lname; *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	for (cand = lname; strchr(cand, '.') != NULL;
-	    cand = strchr(cand, '.') + 1) {
-		if ((out = domain_lookup(v, cand, &found, why)) !=
-		    OUT_CURRENT)
-			goto out;
-		if (found) {
-			if ((*zone = strdup(cand)) == NULL)
-				out = fail(v, OUT_TEMPFAIL, NULL, why);
-			goto out;
-		}
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (v->rec->zone != NULL)
-			break;
 	}
-	out = fail(v, OUT_CONFIG, tried[0] == '\0' ? xasprintf("no Vercel "
-	    "domain for %s (a domain has two labels or more)", lname) :
-	    xasprintf("no Vercel domain for %s on the token's %s (tried %s)",
-	    v->rec->name, *v->team != '\0' ? "team" : "account", tried), why);
-out:
-	free(lname);
+	out = provider_find_zone(v->ctx, v->rec, &w, zone, &val, why);
+	free(pfx);
+	free(val);
+	if (*zone != NULL)
+		for (p = *zone; *p != '\0'; p++)
+			*p = tolower((unsigned char)*p);
 	return out;
 }
 

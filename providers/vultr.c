@@ -23,7 +23,6 @@
  * - The state keeps "<domain>/<record id>", so a later change is one
  *   PATCH; a record deleted by hand answers 404 and is looked up again.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -345,28 +344,19 @@ vup_call(struct vup *c, const char *method, const char *url,
 	return out;
 }
 
-/* Whether Vultr has the domain cand (through the run's cache):
- * OUT_CURRENT with *found 1 or 0, else an error outcome with *why. */
+/* Whether Vultr has the domain cand (a provider_zone_fn): OUT_CURRENT
+ * with *val the name (malloc'd) or NULL when it has not, else an error
+ * outcome with *why. */
 static enum outcome
-domain_known(struct vup *c, const char *cand, int *found, char **why)
+domain_known(void *arg, const char *cand, char **val, char **why)
 {
+	struct vup	*c = arg;
 	json_t		*root = NULL;
-	char		*key, *e = NULL, *url = NULL, *val = NULL, *p;
+	char		*e = NULL, *url = NULL;
 	enum outcome	 out;
-	int		 hit, r;
+	int		 r;
 
-	*found = 0;
-	if ((key = xasprintf("vultr:%s:%s", c->base, cand)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	for (p = key + strlen(key) - strlen(cand); *p != '\0'; p++)
-		*p = tolower((unsigned char)*p);
-	if ((hit = provider_cache_get(c->ctx, key, &val)) != 0) {
-		*found = val != NULL;
-		free(val);
-		free(key);
-		return hit == 1 ? OUT_CURRENT : fail(c, OUT_TEMPFAIL, NULL,
-		    why);
-	}
+	*val = NULL;
 	if ((e = http_pctenc(cand)) == NULL ||
 	    (url = xasprintf("%s/domains/%s", c->base, e)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
@@ -377,20 +367,20 @@ domain_known(struct vup *c, const char *cand, int *found, char **why)
 		free(*why);
 		*why = NULL;
 		out = OUT_CURRENT;
+		r = 0;
 	} else if (out != OUT_CURRENT)
 		goto out;
 	else if (root == NULL || (r = vu_parse_domain(root, cand)) == -1) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("GET /domains/%s: no "
 		    "domain.domain in the reply", cand), why);
 		goto out;
-	} else
-		*found = r;
-	log_info("%s: domain %s: %s", c->label, cand, *found ? "found" :
+	}
+	log_info("%s: domain %s: %s", c->label, cand, r ? "found" :
 	    "not on this account");
-	provider_cache_put(c->ctx, key, *found ? cand : NULL);
+	if (r && (*val = strdup(cand)) == NULL)
+		out = fail(c, OUT_TEMPFAIL, NULL, why);
 out:
 	json_decref(root);
-	free(key);
 	free(e);
 	free(url);
 	return out;
@@ -402,40 +392,22 @@ out:
 static enum outcome
 find_zone(struct vup *c, char **zone, char **why)
 {
-	const char	*cand, *name = c->rec->name;
-	char		 tried[512] = "";
-	char		*z, *rel = NULL, *inner = NULL;
+	struct zone_walk w;
 	enum outcome	 out;
-	int		 found;
+	char		*pfx, *val;
 
-	*zone = NULL;
-	if (c->rec->zone != NULL) {
-		if (provider_split_name(name, c->rec->zone, &z, &rel,
-		    &inner) == -1)
-			return fail(c, OUT_CONFIG, inner, why);
-		free(rel);
-		free(z);
-		cand = c->rec->zone;
-	} else
-		cand = name;
-	for (;;) {
-		if (strchr(cand, '.') == NULL)
-			break;
-		if ((out = domain_known(c, cand, &found, why)) != OUT_CURRENT)
-			return out;
-		if (found)
-			return (*zone = strdup(cand)) != NULL ? OUT_CURRENT :
-			    fail(c, OUT_TEMPFAIL, NULL, why);
-		if (tried[0] != '\0')
-			provider_append(tried, sizeof(tried), ", ");
-		provider_append(tried, sizeof(tried), cand);
-		if (c->rec->zone != NULL)
-			break;
-		cand = strchr(cand, '.') + 1;
-	}
-	return fail(c, OUT_CONFIG, xasprintf("no Vultr domain for %s (tried "
-	    "%s; add the domain under Products, Network, DNS, or set "
-	    "\"zone\")", name, tried[0] != '\0' ? tried : "none"), why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.what = "Vultr domain";
+	w.hint = "add the domain under Products, Network, DNS, or set \"zone\"";
+	w.lookup = domain_known;
+	w.arg = c;
+	if ((w.cachepfx = pfx = xasprintf("vultr:%s", c->base)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	out = provider_find_zone(c->ctx, c->rec, &w, zone, &val, why);
+	free(pfx);
+	free(val);
+	return out;
 }
 
 /* The record name relative to zone ("" for the apex), malloc'd. */

@@ -254,8 +254,8 @@ def test_zone_not_found(hz, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(hz, "home.example.net")])
     r = s.run("--ip", IP1)
     assert r.code == 78, r
-    assert ("no Hetzner zone for home.example.net in the token's project "
-            "(tried home.example.net, example.net)") in r.err
+    assert ("no Hetzner zone for home.example.net (tried home.example.net, "
+            "example.net; the zone must be in the token's project") in r.err
 
 
 def test_secondary_zone(servers, ca, tmp_path):

@@ -322,8 +322,9 @@ def test_zone_not_in_account(hw, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(hw, name="home.example.net")])
     r = s.run("--ip", IP1)
     assert r.code == 78, r
-    assert ("no public Huawei Cloud zone for home.example.net on this "
-            "account (tried home.example.net, example.net)") in r.err
+    assert ("no public Huawei Cloud zone for home.example.net (tried "
+            "home.example.net, example.net; the zone must be on this "
+            "account") in r.err
     assert [c.query["name"] for c in hw.calls] == \
         [["home.example.net."], ["example.net."]]
     assert writes(hw) == []

@@ -190,8 +190,8 @@ def test_domain_not_found(ln, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(ln, "home.example.net")])
     r = s.run("--ip", IP1)
     assert r.code == 78, r
-    assert ("no Linode domain for home.example.net on the token's account "
-            "(tried home.example.net, example.net)") in r.err
+    assert ("no Linode domain for home.example.net (tried home.example.net, "
+            "example.net; the domain must be on the token's account") in r.err
 
 
 def test_slave_domain(servers, ca, tmp_path):

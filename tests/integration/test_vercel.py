@@ -133,7 +133,8 @@ def test_apex_aaaa_team(servers, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(srv, "example.com")])
     r = s.run("--ip", IP1)
     assert r.code == 78, r
-    assert "no Vercel domain for example.com on the token's account" in r.err
+    assert ("no Vercel domain for example.com (tried example.com; the domain "
+            "must be on the token's account") in r.err
 
 
 def test_external_dns_warned(servers, ca, tmp_path):
@@ -171,8 +172,8 @@ def test_domain_not_found(vc, ca, tmp_path):
     s = Setup(tmp_path, ca, [record(vc, "home.example.net")])
     r = s.run("--ip", IP1)
     assert r.code == 78, r
-    assert ("no Vercel domain for home.example.net on the token's account "
-            "(tried home.example.net, example.net)") in r.err
+    assert ("no Vercel domain for home.example.net (tried home.example.net, "
+            "example.net; the domain must be on the token's account") in r.err
 
 
 def test_garbage_reply(vc, ca, tmp_path):
