@@ -161,20 +161,15 @@ class Spec:
         branches are told apart by one property, else None."""
         branches = s.get("oneOf") or s.get("anyOf")
         d = s.get("discriminator")
-        if d:
-            prop = d["propertyName"]
-            back = {v: k for k, v in d.get("mapping", {}).items()}
-            out = []
-            for b in branches:
-                if "$ref" in b and b["$ref"] in back:
-                    out.append(([back[b["$ref"]]], b))
-                elif "$ref" in b:
-                    out.append(([b["$ref"].rsplit("/", 1)[-1]], b))
-                else:
-                    return None
-            return prop, out
         if not branches or len(branches) < 2:
             return None
+        if d and all("$ref" in b for b in branches):
+            back = {v: k for k, v in d.get("mapping", {}).items()}
+            return d["propertyName"], [
+                ([back.get(b["$ref"], b["$ref"].rsplit("/", 1)[-1])], b)
+                for b in branches]
+        # Implicit (or a discriminator over inline branches): the first
+        # property every branch fixes to values no other branch has.
         for prop in self._names(branches[0]):
             out = []
             for b in branches:
