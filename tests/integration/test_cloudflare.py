@@ -518,3 +518,25 @@ def test_no_credentials(cf, ca, tmp_path):
     assert cf.calls == []
     # Caught before any traffic, so --check-config reports it too.
     assert s.run("--check-config").code == 78
+
+
+def test_openapi_checks_the_mocks_replies(servers):
+    """The mock's own replies are checked too: a record the mock holds in
+    a shape Cloudflare does not document is recorded when served."""
+    import urllib.request
+    srv = mock_cloudflare.start(servers)
+    rid = srv.cf.add_record(NAME, "A", IP1)
+    srv.cf.records[rid]["ttl"] = "auto"
+    req = urllib.request.Request(
+        "%s/zones/%s/dns_records/%s" % (
+            srv.endpoint, srv.cf.zone_id("example.com"), rid),
+        headers={"Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.status == 200
+    head = ("GET /zones/{zone_id}/dns_records/{dns_record_id}: reply 200: "
+            "body.result.ttl: ")
+    assert mock_cloudflare.SPEC.take() == [
+        head + "'auto' is not valid under any of the given schemas "
+        "(body.result.ttl: 'auto' is not of type 'number'; body.result.ttl: "
+        "'auto' is not one of [1])",
+        head + "'auto' is not of type 'number'"]
