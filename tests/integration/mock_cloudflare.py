@@ -6,7 +6,12 @@ ids are 32 hex digits; auth is checked on every request (Bearer token, or
 the legacy X-Auth-Email + X-Auth-Key); record bodies are validated with the
 rules that matter (type enum, content an address of the type, ttl 1 or
 30..86400, proxied a boolean); a proxied record's ttl is always 1
-(automatic), as Cloudflare keeps it.
+(automatic), as Cloudflare keeps it. On top of those rules every request
+is checked against Cloudflare's own OpenAPI document (the subset in
+tests/fixtures/openapi/cloudflare.json, by openapi.py) and so is every
+reply the mock makes (injected faults aside): a request that breaks it is
+answered 400 (9207) and recorded in SPEC.violations, which the tests
+assert stays empty.
 
     srv = start(servers, tls=ca)          # zones: example.com
     srv.cf.add_record("home.example.com", "A", "198.51.100.1", ttl=120)
@@ -21,9 +26,13 @@ import re
 import threading
 import uuid
 
+import openapi
 from harness import MockHandler
 
 PREFIX = "/client/v4"
+# name.exact is what ddnsup filters with: newer versions of the document
+# have it, the 2024-08-01 one has only name (an exact match too).
+SPEC = openapi.Guard("cloudflare", PREFIX, allow_query=("name.exact",))
 TOKEN = "Xq3vT9-cfTestToken_0123456789abcdefABCDEF"
 
 TYPES = ("A", "AAAA", "CAA", "CERT", "CNAME", "DNSKEY", "DS", "HTTPS", "LOC",
@@ -136,8 +145,9 @@ class CloudflareState:
             raise KeyError(name)
         return best
 
-    def _check(self, zone, rec):
-        """Validate a whole record as Cloudflare would; raise Invalid."""
+    def _check(self, zone, rec, bad=()):
+        """Validate a whole record as Cloudflare would; raise Invalid.
+        bad: the body's OpenAPI violations, refused after these rules."""
         t = rec.get("type")
         if t not in TYPES:
             raise Invalid(1004, "DNS Validation Error", [
@@ -181,6 +191,9 @@ class CloudflareState:
         elif n != zone["name"] and not n.endswith("." + zone["name"]):
             n = n + "." + zone["name"]
         rec["name"] = n
+        if bad:
+            raise Invalid(9207, "Request body is invalid.",
+                          [(9207, v) for v in bad])
         if rec["proxied"]:
             rec["ttl"] = 1
         for o in self.records.values():
@@ -189,12 +202,12 @@ class CloudflareState:
                     and o["content"] == rec["content"]):
                 raise Invalid(81058, "An identical record already exists.")
 
-    def _create(self, zone, body):
+    def _create(self, zone, body, bad=()):
         rec = {"ttl": 1, "proxied": False, "comment": None, "tags": []}
         rec.update({k: v for k, v in body.items()
                     if k in ("type", "name", "content", "ttl", "proxied",
                              "comment", "tags")})
-        self._check(zone, rec)
+        self._check(zone, rec, bad)
         now = _now()
         rec.update({"id": uuid.uuid4().hex, "zone_id": zone["id"],
                     "zone_name": zone["name"],
@@ -255,6 +268,7 @@ class CloudflareState:
                 f[0] -= 1
                 if f[0] <= 0:
                     self.faults.pop(0)
+                call.fault = True
                 return (f[1], dict(f[2]), f[3])
             if not call.path.startswith(PREFIX + "/"):
                 return no_route(call.path)
@@ -277,6 +291,15 @@ class CloudflareState:
                 if not isinstance(body, dict):
                     return err(400, 9207, "Request body is invalid.")
             m = re.fullmatch(r"/zones/([^/]+)/dns_records(?:/([^/]+))?", path)
+            base = self.records.get(m.group(2)) if m and m.group(2) \
+                else None
+            # A body the document refuses gets the rules above their say
+            # first (their codes are Cloudflare's), then 9207 (_check).
+            bad = SPEC.request(call, body, base)
+            bad_body = [v for v in bad if ": body" in v]
+            if len(bad_body) < len(bad):
+                return err(400, 9207, "Request body is invalid.",
+                           [(9207, v) for v in bad])
             if path == "/zones" and call.method == "GET":
                 return self.list_zones(q)
             if m is None:
@@ -289,7 +312,7 @@ class CloudflareState:
                     if call.method == "GET":
                         return self.list_records(zone, q)
                     if call.method == "POST":
-                        return ok(self._create(zone, body))
+                        return ok(self._create(zone, body, bad_body))
                     return err(405, 10405, "Method not allowed")
                 rec = self.records.get(m.group(2))
                 if rec is None or rec["zone_id"] != zone["id"]:
@@ -307,7 +330,7 @@ class CloudflareState:
                               "comment", "tags"):
                         if k in body:
                             new[k] = body[k]
-                    self._check(zone, new)
+                    self._check(zone, new, bad_body)
                     new["modified_on"] = _now()
                     self.records[rec["id"]] = new
                     return ok(new)
@@ -346,7 +369,10 @@ class CloudflareState:
 
 class CloudflareHandler(MockHandler):
     def respond(self, call):
-        return self.server.state["cf"].handle(call)
+        r = self.server.state["cf"].handle(call)
+        if not getattr(call, "fault", False):
+            SPEC.reply(call, r[0], r[2])
+        return r
 
 
 def start(servers, tls=None, zones=("example.com",), **kw):

@@ -15,6 +15,15 @@ IP1, IP2, IP3 = "203.0.113.7", "203.0.113.8", "203.0.113.9"
 WRITES = ("POST", "PATCH", "PUT", "DELETE")
 
 
+@pytest.fixture(autouse=True)
+def openapi_conformance():
+    """Every request ddnsup made (and every reply of the mock) matched
+    Cloudflare's OpenAPI document (mock_cloudflare.SPEC)."""
+    mock_cloudflare.SPEC.take()
+    yield
+    assert mock_cloudflare.SPEC.take() == []
+
+
 @pytest.fixture
 def cf(servers, ca):
     return mock_cloudflare.start(servers, tls=ca)
@@ -309,6 +318,55 @@ def test_refused_ttl_is_config(cf, ca, tmp_path):
     assert r.code == 78, r
     assert "HTTP 400: 9021 Invalid TTL" in r.err
     assert cf.cf.find(NAME) == []
+    # Cloudflare's document refuses it too (the mock's rule answered).
+    assert mock_cloudflare.SPEC.take() == [
+        "POST /zones/{zone_id}/dns_records: body.ttl: 10 is not valid under "
+        "any of the given schemas (body.ttl: 10 is less than the minimum of "
+        "30; body.ttl: 10 is not one of [1])"]
+
+
+@pytest.mark.parametrize("method,path,body,violation", [
+    ("POST", "", {"type": "A", "name": NAME, "content": IP1, "proxy": True},
+     "POST /zones/{zone_id}/dns_records: body.proxy: not a documented "
+     "member of the body"),
+    ("POST", "", {"type": "A", "name": NAME, "content": IP1, "tags": "x"},
+     "POST /zones/{zone_id}/dns_records: body.tags: 'x' is not of type "
+     "'array'"),
+    ("PATCH", "/REC", {"content": IP2, "tags": ["a:b", 1]},
+     "PATCH /zones/{zone_id}/dns_records/{dns_record_id}: body.tags[1]: 1 "
+     "is not of type 'string'"),
+    ("GET", "?type=A&per_page=0", None,
+     "GET /zones/{zone_id}/dns_records: query parameter per_page: 0 is "
+     "less than the minimum of 1"),
+    ("GET", "?type=A&name.exakt=" + NAME, None,
+     "GET /zones/{zone_id}/dns_records: query parameter name.exakt is not "
+     "documented"),
+])
+def test_openapi_refuses_drift(servers, method, path, body, violation):
+    """A request the document refuses is answered 400 (9207) and recorded,
+    even where the mock's own rules would let it through."""
+    import urllib.error
+    import urllib.request
+    srv = mock_cloudflare.start(servers)
+    rid = srv.cf.add_record(NAME, "A", IP1)
+    url = "%s/zones/%s/dns_records%s" % (
+        srv.endpoint, srv.cf.zone_id("example.com"),
+        path.replace("/REC", "/" + rid))
+    req = urllib.request.Request(
+        url, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": "Bearer " + TOKEN,
+                 "Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=10)
+    assert e.value.code == 400
+    doc = json.load(e.value)
+    assert doc["success"] is False and doc["result"] is None
+    assert doc["errors"][0]["code"] == 9207
+    assert doc["errors"][0]["error_chain"] == [
+        {"code": 9207, "message": violation}]
+    assert mock_cloudflare.SPEC.take() == [violation]
+    assert srv.cf.records[rid]["content"] == IP1
 
 
 # ---- what an update keeps ------------------------------------------------
@@ -460,3 +518,25 @@ def test_no_credentials(cf, ca, tmp_path):
     assert cf.calls == []
     # Caught before any traffic, so --check-config reports it too.
     assert s.run("--check-config").code == 78
+
+
+def test_openapi_checks_the_mocks_replies(servers):
+    """The mock's own replies are checked too: a record the mock holds in
+    a shape Cloudflare does not document is recorded when served."""
+    import urllib.request
+    srv = mock_cloudflare.start(servers)
+    rid = srv.cf.add_record(NAME, "A", IP1)
+    srv.cf.records[rid]["ttl"] = "auto"
+    req = urllib.request.Request(
+        "%s/zones/%s/dns_records/%s" % (
+            srv.endpoint, srv.cf.zone_id("example.com"), rid),
+        headers={"Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.status == 200
+    head = ("GET /zones/{zone_id}/dns_records/{dns_record_id}: reply 200: "
+            "body.result.ttl: ")
+    assert mock_cloudflare.SPEC.take() == [
+        head + "'auto' is not valid under any of the given schemas "
+        "(body.result.ttl: 'auto' is not of type 'number'; body.result.ttl: "
+        "'auto' is not one of [1])",
+        head + "'auto' is not of type 'number'"]
