@@ -455,10 +455,11 @@ config_problem(const struct record *rec, const struct addr *a, char **urlp,
 	user = rec_str(rec, "username");
 	if ((p->flags & ONEURL_USER) && (user == NULL || *user == '\0'))
 		return xasprintf("service %s needs \"username\"", p->name);
-	if ((p->flags & ONEURL_BASIC) && (strchr(user, ':') != NULL ||
-	    provider_has_ctl(user)))
-		return xasprintf("service %s: \"username\" cannot hold ':' "
-		    "or control characters (HTTP Basic auth)", p->name);
+	if ((p->flags & ONEURL_BASIC) && (user == NULL || *user == '\0' ||
+	    strchr(user, ':') != NULL || provider_has_ctl(user)))
+		return xasprintf("service %s: \"username\" must be set, "
+		    "without ':' or control characters (HTTP Basic auth)",
+		    p->name);
 	if (rec_str(rec, "token") == NULL)
 		return xasprintf("service %s needs \"token\"", p->name);
 	endpoint = rec_str(rec, "endpoint");
