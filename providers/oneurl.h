@@ -14,7 +14,14 @@ struct oneurl_reply {
 	enum outcome	 out;
 	int		 hold;		/* a person must act (ctx->hold) */
 	const char	*what;		/* said in the message; NULL on success */
+	long		 retry;		/* OUT_TEMPFAIL: back off at least this
+					   many seconds; 0: the default */
 };
+
+/* Preset flags. */
+#define ONEURL_USER	0x01	/* "username" is required */
+#define ONEURL_BASIC	0x02	/* username and token go in HTTP Basic
+				   auth, not in the URL */
 
 struct oneurl_preset {
 	const char	*name;		/* the "service" value */
@@ -24,8 +31,14 @@ struct oneurl_preset {
 					   %t token, %u username, %h name,
 					   %a address (each percent-encoded) */
 	const char	*path6;		/* ... for an IPv6 address */
-	int		 needs_user;	/* "username" is required */
+	int		 flags;		/* ONEURL_* */
 	const struct oneurl_reply *replies;	/* ended by a NULL pattern */
+	/*
+	 * NULL: replies[] match the body's first line. Else the line they
+	 * match is made from the body by this: 1 with *line (malloc'd),
+	 * 0 when the body has nothing it reads, -1 when out of memory.
+	 */
+	int		(*line)(const char *body, char **line);
 };
 
 /* Sorted by name, ended by a row with a NULL name. */
@@ -46,10 +59,19 @@ char		*oneurl_url(const struct oneurl_preset *p, const char *endpoint,
 		    const struct addr *a, const char **err);
 
 /*
+ * ZoneEdit's reply, "<SUCCESS CODE=\"200\" TEXT=\"...\" ZONE=\"...\">" or
+ * "<ERROR CODE=... TEXT=...>" elements (not closed, no root), read with
+ * expat as the line "SUCCESS 200: <text>" or "ERROR 707: <text>": the
+ * first ERROR element, else the first SUCCESS. 1 with *line (malloc'd,
+ * caller frees), 0 when there is no such element, -1 out of memory.
+ */
+int		 oneurl_zoneedit_line(const char *body, char **line);
+
+/*
  * Read the answer (HTTP status, NUL-terminated body) to an update of
- * (name, a) under preset p: the outcome, with ctx->hold set as the reply
- * asks, and *why (malloc'd, caller frees; no subject prefix) set on
- * anything but a plain success.
+ * (name, a) under preset p: the outcome, with ctx->hold and
+ * ctx->retry_after set as the reply asks, and *why (malloc'd, caller
+ * frees; no subject prefix) set on anything but a plain success.
  */
 enum outcome	 oneurl_parse(const struct oneurl_preset *p, long status,
 		    const char *body, const char *name, const struct addr *a,

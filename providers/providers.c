@@ -22,6 +22,7 @@ const struct provider *const providers[] = {
 	&provider_dnsmadeeasy,
 	&provider_dnspod,
 	&provider_duckdns,
+	&provider_dynadot,
 	&provider_dyndns2,
 	&provider_edgeone,
 	&provider_esa,

@@ -20,6 +20,7 @@ extern const struct provider provider_dnsla;
 extern const struct provider provider_dnsmadeeasy;
 extern const struct provider provider_dnspod;
 extern const struct provider provider_duckdns;
+extern const struct provider provider_dynadot;
 extern const struct provider provider_dyndns2;
 extern const struct provider provider_edgeone;
 extern const struct provider provider_esa;

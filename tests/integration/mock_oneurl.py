@@ -11,11 +11,23 @@ OneurlHandler plays server.state["dialect"]:
   state["users"]: (user, password) -> set of subdomains. Replies "<name>
   (<addr>)" on success (with or without a change) and "Zugriff
   verweigert" for a bad login or a subdomain not the user's.
-Both take the request's source address when no address is named, as the
+- "zoneedit": ZoneEdit. GET /auth/dynamic.html?host=&dnsto= with HTTP
+  Basic auth; state["users"]: (user, token) -> set of zones. No
+  Authorization header: 401 and an HTML page, as the old document shows;
+  a wrong pair: "<ERROR CODE="708" ...>". A host in none of the user's
+  zones: 701. The address the name already has: 707 "Duplicate updates";
+  an update sooner than state["min_interval"] seconds after the last one
+  of the name: state["too_soon"] (code, text). Success: "<SUCCESS
+  CODE="200" ...>", elements left open as ZoneEdit sends them; with
+  state["trailer"], an extra SUCCESS 200 follows every reply (ddclient PR
+  543).
+All take the request's source address when no address is named, as the
 vendors document. state["records"]: name -> {"A": addr, "AAAA": addr}.
 state["codes"][name] = (status, headers, body) answers that instead.
 """
+import base64
 import ipaddress
+import time
 
 from harness import MockHandler
 
@@ -30,6 +42,8 @@ class OneurlHandler(MockHandler):
         if not (call.headers.get("User-Agent") or "").startswith("ddnsup/"):
             return 403, {}, "Forbidden"
         q = {k: v[0] for k, v in call.query.items()}
+        if st["dialect"] == "zoneedit":
+            return self._zoneedit(call, q)
         if st["dialect"] == "freedns":
             parts = call.path.split("/")
             if len(parts) != 4 or parts[1] != "u" or parts[3] != "":
@@ -60,6 +74,67 @@ class OneurlHandler(MockHandler):
                              "seconds\n" % (name, ip))
         return 200, {}, ("No IP change detected for %s with IP %s, "
                          "skipping update\n" % (name, ip))
+
+
+    def _zoneedit(self, call, q):
+        st = self.server.state
+        if call.path != "/auth/dynamic.html":
+            return 404, {}, "Not Found"
+        auth = call.headers.get("Authorization") or ""
+        if not auth.startswith("Basic "):
+            return 401, {"WWW-Authenticate": 'Basic realm="zoneedit"'}, (
+                "<html><head><title>Authentication Failed </title></head>"
+                "</html>\n")
+        user, _, token = base64.b64decode(auth[6:]).decode().partition(":")
+        zones = st["users"].get((user, token))
+        tail = ('\n<SUCCESS CODE="200" TEXT="Update succeeded.">'
+                if st.get("trailer") else "")
+        if zones is None:
+            return 200, {}, ('<ERROR CODE="708" TEXT="Login/authorization '
+                             'error">' + tail)
+        host = q.get("host", "").lower()
+        if not host:
+            return 200, {}, ('<ERROR CODE="703" TEXT="one of either '
+                             'parameters \'zones\' or \'host\' are '
+                             'required.">' + tail)
+        zone = max((z for z in zones if host == z or
+                    host.endswith("." + z)), key=len, default=None)
+        if zone is None:
+            return 200, {}, ('<ERROR CODE="701" TEXT="Zone is not set up in '
+                             'this account." ZONE="%s">' %
+                             ".".join(host.split(".")[-2:]) + tail)
+        if host in st.get("codes", {}):
+            return st["codes"][host]
+        ip = q.get("dnsto") or self.client_address[0]
+        try:
+            fam = _fam(ip)
+        except ValueError:
+            return 200, {}, ('<ERROR CODE="709" TEXT="Invalid IP" '
+                             'ZONE="%s">' % zone + tail)
+        rec = st["records"].setdefault(host, {})
+        if rec.get(fam) == ip:
+            return 200, {}, ('<ERROR CODE="707" TEXT="Duplicate updates for '
+                             'the same host/ip, adjust client settings" '
+                             'ZONE="%s" HOST="%s">' % (zone, host) + tail)
+        now = time.time()
+        if now - st["last"].get(host, 0) < st.get("min_interval", 0):
+            code, text = st["too_soon"]
+            return 200, {}, ('<ERROR CODE="%s" TEXT="%s" ZONE="%s">' %
+                             (code, text, zone) + tail)
+        st["last"][host] = now
+        rec[fam] = ip
+        return 200, {}, ('<SUCCESS CODE="200" TEXT="Update succeeded." '
+                         'ZONE="%s" HOST="%s" IP="%s">' % (zone, host, ip)
+                         + tail)
+
+
+def zoneedit_state(users):
+    """users: (user, dynamic token) -> zones."""
+    return {"dialect": "zoneedit",
+            "users": {k: set(v) for k, v in users.items()},
+            "records": {}, "codes": {}, "last": {}, "min_interval": 0,
+            "too_soon": ("707", "Too frequent updates for the same host, "
+                         "adjust client settings"), "trailer": False}
 
 
 def freedns_state(tokens):

@@ -1,4 +1,5 @@
 """The real binary against loopback one-URL services (mock_oneurl)."""
+import base64
 import json
 import os
 import time
@@ -6,10 +7,13 @@ import time
 import pytest
 
 import harness
-from mock_oneurl import OneurlHandler, freedns_state, goip_state
+from mock_oneurl import (OneurlHandler, freedns_state, goip_state,
+                         zoneedit_state)
 
 TOKEN = "UjRtU2VjcmV0VG9rZW4xMjM0NTY3ODkw"
 PW = "g0ip-router-pw"
+ZTOKEN = "8A7F9C1D2E3B4A5F"
+ZBASIC = "Basic " + base64.b64encode(b"zeuser:" + ZTOKEN.encode()).decode()
 IP = "203.0.113.7"
 IP2 = "203.0.113.8"
 IP6 = "2001:db8::7"
@@ -20,6 +24,9 @@ SERVICES = {
                 lambda: freedns_state({TOKEN: "home.mooo.com"})),
     "goip": ("home.goip.de", PW, {"username": "router1"},
              lambda: goip_state({("router1", PW): ["home.goip.de"]})),
+    "zoneedit": ("home.example.com", ZTOKEN, {"username": "zeuser"},
+                 lambda: zoneedit_state({("zeuser", ZTOKEN):
+                                         ["example.com", "example.org"]})),
 }
 
 
@@ -42,8 +49,10 @@ class Env:
         for i in ip:
             a += ["--ip", i]
         r = harness.run(a + list(args))
-        # The secret travels in the URL: never shown or stored.
+        # The secret travels in the URL (or Basic auth): never shown or
+        # stored, nor its Basic form.
         assert self.secret not in r.out and self.secret not in r.err, r
+        assert ZBASIC[6:] not in r.out + r.err, r
         if os.path.exists(self.state):
             with open(self.state) as f:
                 assert self.secret not in f.read()
@@ -86,7 +95,7 @@ def test_update_state_hit_force(tmp_path, servers, service):
     r = o.run("--force", ip=(IP2,))
     assert r.code == 0, r
     assert len(o.calls) == 3
-    want = "current" if service == "freedns" else "updated"
+    want = "updated" if service == "goip" else "current"
     assert "%s A %s %s" % (name, IP2, want) in r.out
 
 
@@ -124,8 +133,9 @@ def test_wrong_secret_holds_77(tmp_path, servers, service):
     r = o.run("-vv")
     assert r.code == 77, r
     assert "wrong-" + service not in r.out + r.err
-    assert ("Unable to locate" if service == "freedns" else
-            "Zugriff verweigert") in r.err
+    assert {"freedns": "Unable to locate", "goip": "Zugriff verweigert",
+            "zoneedit": "\"ERROR 708: Login/authorization error\": login "
+            "refused"}[service] in r.err
     e = o.entry()
     assert e["hold"] is True and e["outcome"] == "auth"
     assert o.run().code == 77
@@ -178,8 +188,9 @@ def test_https_with_test_ca(tmp_path, servers, ca):
 
 @pytest.mark.parametrize("change,code,text", [
     ({"service": "afraid"}, 78, "unknown service \"afraid\" (known: "
-     "freedns, goip)"),
-    ({"service": None}, 78, "needs \"service\" (one of: freedns, goip)"),
+     "freedns, goip, zoneedit)"),
+    ({"service": None}, 78, "needs \"service\" (one of: freedns, goip, "
+     "zoneedit)"),
     ({"username": None}, 78, "service goip needs \"username\""),
     ({"endpoint": "http://127.0.0.1:1/setip"}, 78, "the path is the "
      "service's"),
@@ -195,4 +206,93 @@ def test_config_errors_before_a_request(tmp_path, servers, change, code,
     r = o.run()
     assert r.code == code, r
     assert text in r.err
+    assert len(o.calls) == 0
+
+
+def test_zoneedit_request_shape(tmp_path, servers):
+    o = Env(tmp_path, servers, "zoneedit")
+    r = o.run("-vv")
+    assert r.code == 0, r
+    c = o.calls[0]
+    assert c.method == "GET" and c.path == "/auth/dynamic.html"
+    assert c.query == {"host": ["home.example.com"], "dnsto": [IP]}
+    assert c.headers["Authorization"] == ZBASIC
+    # -vv shows the request, not the credentials.
+    assert "/auth/dynamic.html?host=home.example.com&dnsto=" in r.err
+    assert "Authorization: <redacted>" in r.err
+
+
+def test_zoneedit_apex_and_aaaa(tmp_path, servers):
+    o = Env(tmp_path, servers, "zoneedit")
+    o.rec["name"] = "example.org"
+    o.rec["types"] = ["AAAA"]
+    r = o.run(ip=(IP6,))
+    assert r.code == 0, r
+    assert o.calls[0].query == {"host": ["example.org"], "dnsto": [IP6]}
+    assert o.srv.state["records"] == {"example.org": {"AAAA": IP6}}
+
+
+@pytest.mark.parametrize("code,text", [
+    ("707", "Too frequent updates for the same host, adjust client "
+     "settings"),
+    ("702", "Minimum 600 seconds between requests"),
+])
+def test_zoneedit_too_soon_backs_off_10_minutes(tmp_path, servers, code,
+                                                text):
+    o = Env(tmp_path, servers, "zoneedit")
+    o.srv.state.update(min_interval=600, too_soon=(code, text),
+                       trailer=True)
+    assert o.run().code == 0
+    t0 = time.time()
+    r = o.run(ip=(IP2,))
+    assert r.code == 75, r
+    assert "\"ERROR %s: %s\"" % (code, text) in r.err
+    e = o.entry()
+    assert e["hold"] is False
+    assert t0 + 595 <= e["backoff_until"] <= time.time() + 605
+    assert o.held == {"A": IP}
+    # Within the back-off: no call.
+    assert o.run(ip=(IP2,)).code == 75
+    assert len(o.calls) == 2
+
+
+def test_zoneedit_duplicate_is_current_despite_trailer(tmp_path, servers):
+    o = Env(tmp_path, servers, "zoneedit")
+    o.srv.state["trailer"] = True
+    o.srv.state["records"]["home.example.com"] = {"A": IP}
+    r = o.run()
+    assert r.code == 0, r
+    assert "home.example.com A %s current" % IP in r.out
+    assert o.entry()["outcome"] == "current"
+
+
+def test_zoneedit_zone_not_in_account_holds_78(tmp_path, servers):
+    o = Env(tmp_path, servers, "zoneedit")
+    o.srv.state["trailer"] = True   # the ERROR wins over the SUCCESS after
+    o.rec["name"] = "home.example.net"
+    r = o.run()
+    assert r.code == 78, r
+    assert ("\"ERROR 701: Zone is not set up in this account.\": the "
+            "name's zone is not in this ZoneEdit account") in r.err
+    assert o.entry()["hold"] is True
+    assert o.run().code == 78
+    assert len(o.calls) == 1
+
+
+def test_zoneedit_http_401_is_auth(tmp_path, servers):
+    o = Env(tmp_path, servers, "zoneedit")
+    o.srv.state["codes"]["home.example.com"] = (
+        401, {}, "<html><head><title>Authentication Failed </title>")
+    r = o.run()
+    assert r.code == 77, r
+    assert "zoneedit answered HTTP 401" in r.err
+    assert "(check \"username\" and \"token\")" in r.err
+
+
+def test_zoneedit_username_with_colon_refused(tmp_path, servers):
+    o = Env(tmp_path, servers, "zoneedit")
+    o.rec["username"] = "a:b"
+    r = o.run()
+    assert r.code == 78, r
+    assert "without ':' or control characters" in r.err
     assert len(o.calls) == 0

@@ -26,12 +26,19 @@ test_presets(void **unused)
 	for (p = oneurl_presets; p->name != NULL; p++) {
 		assert_ptr_equal(oneurl_preset(p->name), p);
 		assert_true(strncmp(p->base, "https://", 8) == 0);
-		assert_non_null(strstr(p->path4, "%t"));
-		assert_non_null(strstr(p->path6, "%t"));
+		/* The token is in the URL or in Basic auth, never both. */
+		assert_true((strstr(p->path4, "%t") == NULL) ==
+		    ((p->flags & ONEURL_BASIC) != 0));
+		assert_true((strstr(p->path6, "%t") == NULL) ==
+		    ((p->flags & ONEURL_BASIC) != 0));
+		if (p->flags & ONEURL_BASIC)
+			assert_true(p->flags & ONEURL_USER);
 		assert_non_null(p->replies[0].pattern);
 	}
 	assert_string_equal(oneurl_preset("FreeDNS")->name, "freedns");
 	assert_null(oneurl_preset("duckdns"));
+	assert_ptr_equal(oneurl_preset("ZoneEdit")->line,
+	    oneurl_zoneedit_line);
 	assert_ptr_equal(provider_find("oneurl"), &provider_oneurl);
 	for (k = provider_oneurl.keys; k->name != NULL; k++)
 		if (strcmp(k->name, "token") == 0)
@@ -68,6 +75,16 @@ test_url(void **unused)
 		    "https://www.goip.de/setip?username=b%C3%BC&password="
 		    "p%26w%3D1&subdomain=x.goip.de&ip6=2001:db8::1"
 		    "&shortResponse=true" },
+		/* ZoneEdit's documented form; the token is not in it. */
+		{ "zoneedit", NULL, "TOKEN", "user", "home.example.com",
+		    "203.0.113.7", "https://dynamic.zoneedit.com/auth/"
+		    "dynamic.html?host=home.example.com&dnsto=203.0.113.7" },
+		{ "zoneedit", NULL, "TOKEN", "user", "*.example.com",
+		    "2001:db8::1", "https://dynamic.zoneedit.com/auth/"
+		    "dynamic.html?host=%2A.example.com&dnsto=2001:db8::1" },
+		{ "zoneedit", "http://127.0.0.1:9", "TOKEN", "user",
+		    "example.com", "203.0.113.7", "http://127.0.0.1:9/auth/"
+		    "dynamic.html?host=example.com&dnsto=203.0.113.7" },
 	};
 	struct addr	 a;
 	const char	*err;
@@ -160,7 +177,86 @@ test_parse(void **unused)
 		{ "goip", 200, "zugriff verweigert!", "home.goip.de",
 		    "203.0.113.7", OUT_AUTH, 1, "goip answered" },
 		{ "goip", 401, "", "home.goip.de", "203.0.113.7", OUT_AUTH, 1,
-		    "goip answered HTTP 401" },
+		    "goip answered HTTP 401 (check \"username\" and "
+		    "\"token\")" },
+		{ "freedns", 403, "no", "h", "203.0.113.7", OUT_AUTH, 1,
+		    "freedns answered HTTP 403: no (check \"token\")" },
+		/* ZoneEdit: the old document's and the reported replies. */
+		{ "zoneedit", 200, "<SUCCESS CODE=\"200\" TEXT=\"Update "
+		    "succeeded.\" ZONE=\"test123.com\" HOST=\"www.test123.com\" "
+		    "IP=\"1.2.3.4\">", "www.test123.com", "1.2.3.4",
+		    OUT_UPDATED, 0, NULL },
+		{ "zoneedit", 200, "<SUCCESS CODE=\"200\" TEXT=\"vt-test.x.com "
+		    "updated to 203.0.113.7\" ZONE=\"x.com\">\n",
+		    "vt-test.x.com", "203.0.113.7", OUT_UPDATED, 0, NULL },
+		{ "zoneedit", 200, "<SUCCESS CODE=\"201\" TEXT=\"No records "
+		    "need updating.\" ZONE=\"x.com\">", "h.x.com",
+		    "203.0.113.7", OUT_CURRENT, 0, NULL },
+		{ "zoneedit", 200, "<ERROR CODE=\"707\" TEXT=\"Duplicate "
+		    "updates for the same host/ip, adjust client settings\" "
+		    "ZONE=\"t.com\" HOST=\"h.t.com\">", "h.t.com",
+		    "203.0.113.7", OUT_CURRENT, 0, NULL },
+		{ "zoneedit", 200, "<ERROR CODE=\"707\" TEXT=\"Too frequent "
+		    "updates for the same host, adjust client settings\" "
+		    "ZONE=\"t.com\">", "h.t.com", "203.0.113.7", OUT_TEMPFAIL,
+		    0, "zoneedit answered \"ERROR 707: Too frequent updates for "
+		    "the same host, adjust client settings\": updates too "
+		    "frequent; retrying in 10 minutes" },
+		{ "zoneedit", 200, "<ERROR CODE=\"702\" TEXT=\"Minimum 600 "
+		    "seconds between requests\" ZONE=\"t.com\">", "h.t.com",
+		    "203.0.113.7", OUT_TEMPFAIL, 0, "\"ERROR 702: Minimum 600 "
+		    "seconds between requests\"" },
+		{ "zoneedit", 200, "<ERROR CODE=\"708\" TEXT=\"Login/"
+		    "authorization error\">", "h.t.com", "203.0.113.7",
+		    OUT_AUTH, 1, "\"ERROR 708: Login/authorization error\": "
+		    "login refused: \"username\" is the ZoneEdit user name" },
+		{ "zoneedit", 200, "<ERROR CODE=\"701\" TEXT=\"Zone is not set "
+		    "up in this account.\" ZONE=\"t.com\">", "h.t.com",
+		    "203.0.113.7", OUT_CONFIG, 1, "zone is not in this" },
+		{ "zoneedit", 200, "<ERROR CODE=\"704\" TEXT=\"Zone must be a "
+		    "valid 'dotted' internet name.\">", "h", "203.0.113.7",
+		    OUT_CONFIG, 1, "dotted name" },
+		{ "zoneedit", 200, "<ERROR CODE=\"705\" TEXT=\"Zone cannot be "
+		    "empty\">", "h", "203.0.113.7", OUT_CONFIG, 1, "no zone" },
+		{ "zoneedit", 200, "<ERROR CODE=\"709\" TEXT=\"Invalid "
+		    "hostname\">", "h", "203.0.113.7", OUT_CONFIG, 1,
+		    "refuses the host name" },
+		{ "zoneedit", 200, "<ERROR CODE=\"703\" TEXT=\"one of either "
+		    "parameters 'zones' or 'host' are required.\">", "h",
+		    "203.0.113.7", OUT_PROTOCOL, 1, "please report it" },
+		{ "zoneedit", 200, "<ERROR CODE=\"700\" TEXT=\"no update "
+		    "required for h.t.com\">", "h.t.com", "203.0.113.7",
+		    OUT_CURRENT, 0, NULL },
+		/* An ERROR wins over the SUCCESS after it (ddclient PR 543),
+		 * whatever the order; case and attribute order do not matter;
+		 * self-closed elements read the same. */
+		{ "zoneedit", 200, "<SUCCESS CODE=\"200\" TEXT=\"ok\">\n"
+		    "<ERROR CODE=\"701\" TEXT=\"Zone is not set up in this "
+		    "account.\">\n", "h.t.com", "203.0.113.7", OUT_CONFIG, 1,
+		    "ERROR 701" },
+		{ "zoneedit", 200, "<success text=\"Update succeeded.\" "
+		    "code=\"200\"/>", "h", "203.0.113.7", OUT_UPDATED, 0, NULL },
+		{ "zoneedit", 200, "<SUCCESS CODE=\"201\" TEXT=\"a\"/><SUCCESS "
+		    "CODE=\"200\" TEXT=\"b\"/>", "h", "203.0.113.7",
+		    OUT_CURRENT, 0, NULL },
+		/* Not ZoneEdit's form: unexpected. */
+		{ "zoneedit", 200, "SUCCESS 200: forged", "h", "203.0.113.7",
+		    OUT_PROTOCOL, 0, "unexpected reply \"SUCCESS 200: forged\"" },
+		{ "zoneedit", 200, "<SUCCESS TEXT=\"no code\">", "h",
+		    "203.0.113.7", OUT_PROTOCOL, 0, "unexpected" },
+		{ "zoneedit", 200, "<ERROR CODE=\"7x\" TEXT=\"t\">", "h",
+		    "203.0.113.7", OUT_PROTOCOL, 0, "unexpected" },
+		{ "zoneedit", 200, "<ERROR CODE=\"799\" TEXT=\"new\">", "h",
+		    "203.0.113.7", OUT_PROTOCOL, 0, "unexpected reply \"ERROR "
+		    "799: new\"" },
+		{ "zoneedit", 200, "<html><body>maintenance</body></html>", "h",
+		    "203.0.113.7", OUT_PROTOCOL, 0, "unexpected reply \"<html>" },
+		{ "zoneedit", 200, "", "h", "203.0.113.7", OUT_PROTOCOL, 0,
+		    "zoneedit sent an empty reply" },
+		{ "zoneedit", 401, "<title>Authentication Failed </title>", "h",
+		    "203.0.113.7", OUT_AUTH, 1, "zoneedit answered HTTP 401: "
+		    "<title>Authentication Failed </title> (check \"username\" "
+		    "and \"token\")" },
 	};
 	struct push_ctx	 ctx;
 	struct addr	 a;
@@ -193,6 +289,70 @@ test_parse(void **unused)
 	    &a, &ctx, &why), OUT_PROTOCOL);
 	assert_non_null(why);
 	free(why);
+	/* ZoneEdit's too soon asks for 10 minutes, more than a Retry-After
+	 * of 60, less than one of 900. */
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.retry_after = 60;
+	why = NULL;
+	assert_int_equal(oneurl_parse(oneurl_preset("zoneedit"), 200,
+	    "<ERROR CODE=\"707\" TEXT=\"Too frequent updates\">", "h", &a,
+	    &ctx, &why), OUT_TEMPFAIL);
+	assert_int_equal(ctx.retry_after, 600);
+	free(why);
+	ctx.retry_after = 900;
+	why = NULL;
+	assert_int_equal(oneurl_parse(oneurl_preset("zoneedit"), 200,
+	    "<ERROR CODE=\"702\" TEXT=\"Update failed.\">", "h", &a,
+	    &ctx, &why), OUT_TEMPFAIL);
+	assert_int_equal(ctx.retry_after, 900);
+	free(why);
+}
+
+static void
+test_zoneedit_line(void **unused)
+{
+	static const struct {
+		const char	*body;
+		int		 rc;
+		const char	*line;
+	} t[] = {
+		{ "<SUCCESS CODE=\"200\" TEXT=\"Update succeeded.\" "
+		    "ZONE=\"test123.com\" IP=\"1.2.3.4\">", 1,
+		    "SUCCESS 200: Update succeeded." },
+		{ "\r\n  <ERROR CODE=\"708\" TEXT=\"Login/authorization "
+		    "error\">\r\n", 1, "ERROR 708: Login/authorization error" },
+		{ "<SUCCESS CODE=\"200\" TEXT=\"a\"><ERROR CODE=\"707\" "
+		    "TEXT=\"b &amp; c\">", 1, "ERROR 707: b & c" },
+		{ "<ERROR CODE=\"701\">", 1, "ERROR 701: " },
+		{ "<ERROR CODE='701' TEXT='single'/>", 1, "ERROR 701: single" },
+		/* An entity expat does not know ends the reading: what came
+		 * before counts, nothing after. */
+		{ "<SUCCESS CODE=\"200\" TEXT=\"ok\"> &nbsp; <ERROR "
+		    "CODE=\"708\">", 1, "SUCCESS 200: ok" },
+		{ "<!DOCTYPE x [<!ENTITY a \"b\">]><ERROR CODE=\"708\">", 0,
+		    NULL },
+		{ "<ERROR CODE=\"-1\">", 0, NULL },
+		{ "<ERROR CODE=\"70000\">", 0, NULL },
+		{ "<ERROR TEXT=\"x\">", 0, NULL },
+		{ "ERROR CODE=\"708\"", 0, NULL },
+		{ "<OK CODE=\"200\">", 0, NULL },
+		{ "", 0, NULL },
+	};
+	char	*line;
+	size_t	 i;
+	int	 rc;
+
+	(void)unused;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		rc = oneurl_zoneedit_line(t[i].body, &line);
+		if (rc != t[i].rc)
+			fail_msg("row %zu: %d", i, rc);
+		if (t[i].line == NULL)
+			assert_null(line);
+		else
+			assert_string_equal(line, t[i].line);
+		free(line);
+	}
 }
 
 int
@@ -203,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_url_bad),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_zoneedit_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
