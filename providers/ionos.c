@@ -499,8 +499,9 @@ zone_known(void *arg, const char *cand, char **val, char **why)
 		    OUT_CURRENT)
 			goto out;
 		if (json_is_array(list)) {
-			log_info("%s: the account has %zu zones", c->label,
-			    json_array_size(list));
+			log_info("%s: the account has %zu zone%s", c->label,
+			    json_array_size(list), json_array_size(list) == 1 ?
+			    "" : "s");
 			free(text);
 			if ((text = json_dumps(list, JSON_COMPACT)) != NULL)
 				provider_cache_put(c->ctx, key, text);
