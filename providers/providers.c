@@ -17,6 +17,7 @@ const struct provider *const providers[] = {
 	&provider_cloudns,
 	&provider_desec,
 	&provider_digitalocean,
+	&provider_dnsexit,
 	&provider_dnsla,
 	&provider_dnsmadeeasy,
 	&provider_dnspod,

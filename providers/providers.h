@@ -15,6 +15,7 @@ extern const struct provider provider_cloudflare;
 extern const struct provider provider_cloudns;
 extern const struct provider provider_desec;
 extern const struct provider provider_digitalocean;
+extern const struct provider provider_dnsexit;
 extern const struct provider provider_dnsla;
 extern const struct provider provider_dnsmadeeasy;
 extern const struct provider provider_dnspod;
