@@ -42,6 +42,7 @@ const struct provider *const providers[] = {
 	&provider_rainyun,
 	&provider_route53,
 	&provider_scaleway,
+	&provider_spaceship,
 	&provider_tencentcloud,
 	&provider_vercel,
 	&provider_volcengine,

@@ -40,6 +40,7 @@ extern const struct provider provider_porkbun;
 extern const struct provider provider_rainyun;
 extern const struct provider provider_route53;
 extern const struct provider provider_scaleway;
+extern const struct provider provider_spaceship;
 extern const struct provider provider_tencentcloud;
 extern const struct provider provider_vercel;
 extern const struct provider provider_volcengine;
