@@ -35,6 +35,7 @@ const struct provider *const providers[] = {
 	&provider_namecom,
 	&provider_namesilo,
 	&provider_netcup,
+	&provider_njalla,
 	&provider_ns1,
 	&provider_oneurl,
 	&provider_ovh,

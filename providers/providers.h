@@ -33,6 +33,7 @@ extern const struct provider provider_namecheap;
 extern const struct provider provider_namecom;
 extern const struct provider provider_namesilo;
 extern const struct provider provider_netcup;
+extern const struct provider provider_njalla;
 extern const struct provider provider_ns1;
 extern const struct provider provider_oneurl;
 extern const struct provider provider_ovh;
