@@ -385,9 +385,7 @@ static enum outcome
 ionos_init(struct ionos *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep;
 	char		*key = NULL, *inner = NULL;
-	size_t		 n;
 
 	memset(c, 0, sizeof(*c));
 	c->rec = rec;
@@ -404,18 +402,10 @@ ionos_init(struct ionos *c, const struct record *rec, const struct addr *addr,
 	free(key);
 	if (c->auth == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = IONOS_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    IONOS_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (strchr(rec->name, '.') == NULL)
 		return fail(c, OUT_CONFIG, xasprintf("\"%s\" has no zone: an "
 		    "IONOS zone has two labels or more", rec->name), why);

@@ -318,8 +318,7 @@ static enum outcome
 ssp_init(struct ssp *c, const struct record *rec, const struct addr *addr,
     struct push_ctx *ctx, char **why)
 {
-	const char	*ep;
-	size_t		 n;
+	char		*inner = NULL;
 	enum outcome	 out;
 
 	memset(c, 0, sizeof(*c));
@@ -334,18 +333,10 @@ ssp_init(struct ssp *c, const struct record *rec, const struct addr *addr,
 	    why)) != OUT_CURRENT || (out = cred_header(c, "secret",
 	    "X-API-Secret", &c->hsecret, why)) != OUT_CURRENT)
 		return out;
-	if ((ep = rec_str(rec, "endpoint")) == NULL)
-		ep = SS_ENDPOINT;
-	if ((strncasecmp(ep, "https://", 8) != 0 &&
-	    strncasecmp(ep, "http://", 7) != 0) || provider_has_ctl(ep) ||
-	    strpbrk(ep, "?#") != NULL)
-		return fail(c, OUT_CONFIG, xasprintf("endpoint \"%s\" is not "
-		    "an http(s) URL", ep), why);
-	if ((c->base = strdup(ep)) == NULL)
-		return fail(c, OUT_TEMPFAIL, NULL, why);
-	n = strlen(c->base);
-	while (n > 0 && c->base[n - 1] == '/')
-		c->base[--n] = '\0';
+	if ((c->base = provider_base_url(rec_str(rec, "endpoint"),
+	    SS_ENDPOINT, &inner)) == NULL)
+		return fail(c, inner != NULL ? OUT_CONFIG : OUT_TEMPFAIL,
+		    inner, why);
 	if (strchr(rec->name, '.') == NULL)
 		return fail(c, OUT_CONFIG, xasprintf("\"%s\" has no domain: "
 		    "a Spaceship domain has two labels or more", rec->name),
