@@ -30,6 +30,7 @@ const struct provider *const providers[] = {
 	&provider_hetzner,
 	&provider_huaweicloud,
 	&provider_infomaniak,
+	&provider_inwx,
 	&provider_linode,
 	&provider_namecheap,
 	&provider_namecom,
