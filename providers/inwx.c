@@ -637,6 +637,8 @@ login(struct iwp *c, char **cookies, char **why)
 		    "base32 TOTP secret"), why);
 		goto out;
 	}
+	/* Spent once sent, but valid for seconds: not for the -vv dump. */
+	log_secret(tan);
 	log_info("%s: unlocking the session (%s)", c->label, tfa);
 	json_decref(res);
 	p = json_pack("{s:s}", "tan", tan);
