@@ -74,9 +74,11 @@ class InwxState:
         self.lock = threading.Lock()
         self.user, self.password, self.secret = user, password, secret
         self.tfa = False
+        self.extra_cookie = None    # e.g. a load balancer's, sent first
         self.domains = {}           # name -> roId
         self.records = {}           # id (int) -> dict
         self.sessions = {}          # cookie value -> {"unlocked": bool}
+        self.used_sessions = []     # every session handed out
         self.used_tans = set()
         self.logins = self.logouts = self.unlocks = 0
         self.faults = []
@@ -185,12 +187,15 @@ class InwxState:
             return answer(*AUTH)
         sid = secrets.token_urlsafe(24)
         self.sessions[sid] = {"unlocked": not self.tfa}
+        self.used_sessions.append(sid)
         self.logins += 1
+        ck = "domrobot=%s; path=/; secure; HttpOnly" % sid
+        if self.extra_cookie:
+            ck = [self.extra_cookie, ck]
         return ok({"customerId": 10069, "customerNo": 110069,
                    "accountId": 61140, "tfa":
                    "GOOGLE-AUTH" if self.tfa else "0"},
-                  {"Set-Cookie": "domrobot=%s; path=/; secure; HttpOnly"
-                   % sid})
+                  {"Set-Cookie": ck})
 
     def unlock(self, sid, p):
         tan = p.get("tan")
@@ -272,7 +277,20 @@ class InwxState:
 
 class InwxHandler(MockHandler):
     def respond(self, call):
-        return self.server.state["iw"].handle(call)
+        status, headers, payload = self.server.state["iw"].handle(call)
+        cookies = headers.get("Set-Cookie")
+        if not isinstance(cookies, list):
+            return status, headers, payload
+        # Several Set-Cookie lines: written here, as a dict cannot.
+        body = json.dumps(payload).encode()
+        self.send_response(status)
+        for c in cookies:
+            self.send_header("Set-Cookie", c)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
 
 def start(servers, tls=None, domains=("example.com",), **kw):

@@ -107,6 +107,16 @@ def test_create_when_missing(servers, ca, tmp_path, scheme):
     assert s.entry()["record_id"] == str(recs[0]["id"])
 
 
+def test_all_cookies_sent_back(iw, ca, tmp_path):
+    iw.iw.extra_cookie = "lb=node7; Path=/; Max-Age=600"
+    s = Setup(tmp_path, ca, [record(iw)])
+    r = s.run("--ip", IP1)
+    assert r.code == 0, r
+    sid = [k for k in iw.iw.used_sessions][0]
+    for c in iw.calls[1:]:
+        assert cookie_of(c) == "lb=node7; domrobot=%s" % sid
+
+
 def test_state_hit_makes_no_call(iw, ca, tmp_path):
     s = created(tmp_path, iw, ca)
     r = s.run("--ip", IP1)
