@@ -541,6 +541,26 @@ run_one(struct config *cfg, struct opts *o, struct state *st,
 	return state_save(st);
 }
 
+/* Let each provider that pushed this run close what it left open in the
+ * run's cache (a login session), once. */
+static void
+finish_providers(const struct result *rs, size_t nr, json_t *cache)
+{
+	const struct provider	*p;
+	size_t			 i, j;
+
+	for (i = 0; i < nr; i++) {
+		p = rs[i].rec->prov;
+		if (!rs[i].pushed || p->finish == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (rs[j].pushed && rs[j].rec->prov == p)
+				break;
+		if (j == i)
+			p->finish(cache);
+	}
+}
+
 /* Print one result line on stdout. */
 static void
 print_line(const struct result *r)
@@ -918,6 +938,7 @@ do_update(struct config *cfg, struct opts *o)
 			changed = 1;
 		code = worst(code, outcome_exit(r->out));
 	}
+	finish_providers(rs, nr, cache);
 	if (state_bad)
 		code = worst(code, EXIT_STATE);
 	if (code == EXIT_OK && !changed && o->unchanged)

@@ -159,6 +159,8 @@ struct http_resp {
 	long		 retry_after;	/* seconds from Retry-After, or -1 */
 	long long	 ratelimit_reset; /* X-RateLimit-Reset's number, or -1 */
 	char		*content_type;	/* malloc'd or NULL */
+	char		*cookies;	/* the Set-Cookie pairs as a Cookie:
+					 * value ("a=1; b=2"), malloc'd or NULL */
 };
 
 int		 http_init(const struct http_conf *);	/* 0/-1, once */
@@ -389,6 +391,11 @@ struct provider {
 	 * not, malloc'd. For rules the keys table cannot say ("token, or
 	 * email and api_key"). */
 	char		*(*check)(const struct record *rec);
+	/* Optional, called once at the end of a run in which push was
+	 * called, with the run's cache (push_ctx.cache): close what the
+	 * pushes left open there, such as a login session. Failures are
+	 * only logged; they change no outcome. */
+	void		(*finish)(json_t *cache);
 };
 
 extern const struct provider *const providers[];	/* NULL-ended, sorted */

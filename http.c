@@ -442,7 +442,7 @@ header_cb(char *buf, size_t size, size_t nitems, void *arg)
 	struct req_ctx	*ctx = arg;
 	size_t		 n = size * nitems, vlen;
 	const char	*v;
-	char		*val;
+	char		*val, *old;
 
 	dump_header("<", buf, n);
 	if (n >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
@@ -451,11 +451,14 @@ header_cb(char *buf, size_t size, size_t nitems, void *arg)
 		ctx->resp->ratelimit_reset = -1;
 		free(ctx->resp->content_type);
 		ctx->resp->content_type = NULL;
+		free(ctx->resp->cookies);
+		ctx->resp->cookies = NULL;
 		return n;
 	}
 	if (!header_is(buf, n, "Retry-After") &&
 	    !header_is(buf, n, "X-RateLimit-Reset") &&
-	    !header_is(buf, n, "Content-Type"))
+	    !header_is(buf, n, "Content-Type") &&
+	    !header_is(buf, n, "Set-Cookie"))
 		return n;
 	v = (const char *)memchr(buf, ':', n) + 1;
 	vlen = n - (size_t)(v - buf);
@@ -473,6 +476,23 @@ header_cb(char *buf, size_t size, size_t nitems, void *arg)
 	} else if (header_is(buf, n, "X-RateLimit-Reset")) {
 		/* Its meaning (a time, or seconds) is the vendor's. */
 		ctx->resp->ratelimit_reset = number(val);
+		free(val);
+	} else if (header_is(buf, n, "Set-Cookie")) {
+		/* Only "name=value": the attributes after ';' are for a
+		 * browser's jar; a session of one run needs none of them. */
+		val[strcspn(val, ";")] = '\0';
+		while ((vlen = strlen(val)) > 0 &&
+		    isspace((unsigned char)val[vlen - 1]))
+			val[vlen - 1] = '\0';
+		if (strchr(val, '=') != NULL && val[0] != '=') {
+			old = ctx->resp->cookies;
+			ctx->resp->cookies = xasprintf("%s%s%s", old != NULL ?
+			    old : "", old != NULL ? "; " : "", val);
+			if (old != NULL)
+				explicit_bzero(old, strlen(old));
+			free(old);
+		}
+		explicit_bzero(val, strlen(val));
 		free(val);
 	} else {
 		free(ctx->resp->content_type);
@@ -645,6 +665,8 @@ http_request(const struct http_req *req, struct http_resp *resp, char **why)
 		free(msg);
 		free(resp->content_type);
 		resp->content_type = NULL;
+		free(resp->cookies);
+		resp->cookies = NULL;
 		goto out;
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
@@ -675,8 +697,10 @@ http_resp_free(struct http_resp *r)
 		return;
 	free(r->body);
 	free(r->content_type);
+	free(r->cookies);
 	r->body = NULL;
 	r->content_type = NULL;
+	r->cookies = NULL;
 	r->len = 0;
 }
 

@@ -8,9 +8,12 @@
  *   HTTP is 200 even for errors, which are "status":"error" with a
  *   statuscode (2000 is success), shortmessage and longmessage.
  * - login (customernumber, apikey, apipassword) gives an apisessionid
- *   that every later call carries with customernumber and apikey; each
- *   push logs in, works and logs out (a failed logout is only logged),
- *   so no session outlives the run. The API password never leaves login.
+ *   that every later call carries with customernumber and apikey. One
+ *   login serves all the run's records of an account: the session is
+ *   kept in the run's cache, and finish() logs it out at the end of the
+ *   run (a failed logout is only logged), so no session outlives the
+ *   run. A refused login is remembered for the run too, so the other
+ *   records do not ask again. The API password never leaves login.
  * - A wrong API key is answered at login with statuscode 4013 and "More
  *   than 180 requests per minute", the same words as real throttling:
  *   that is retried later (75) with a hint to check the key; any other
@@ -36,6 +39,7 @@
 #define NC_ENDPOINT	"https://ccp.netcup.net/run/webservice/servers/" \
 	"endpoint.php?JSON"
 #define NC_WAIT_LIMIT	60	/* seconds, after "180 requests per minute" */
+#define NC_SESSION	"netcup:session:"	/* run-cache key prefix */
 #define NC_MSG_MAX	400
 #define NC_HINT_LOGIN	"check customer_number, api_key and api_password: " \
 	"the CCP's Master Data, API page"
@@ -57,6 +61,7 @@ struct ncp {
 	const char		*type;
 	const char		*data;
 	const char		*customer, *apikey, *apipw, *url;
+	int			 insecure;
 	char			*session;	/* apisessionid, or NULL */
 	char			*label;		/* "netcup: name A" */
 	int			 limited;	/* the last error was the limit */
@@ -312,6 +317,7 @@ nc_init(struct ncp *c, const struct record *rec, const struct addr *addr,
 	c->customer = rec_str(rec, "customer_number");
 	c->apikey = rec_str(rec, "api_key");
 	c->apipw = rec_str(rec, "api_password");
+	c->insecure = rec_bool(rec, "insecure", 0);
 	if (c->customer == NULL || c->customer[0] == '\0' ||
 	    strspn(c->customer, "0123456789") != strlen(c->customer))
 		return fail(c, OUT_CONFIG, xasprintf("customer_number must be "
@@ -368,7 +374,7 @@ nc_call(struct ncp *c, const char *action, const char *domain, json_t *set,
 	req.headers = hdrs;
 	req.body = body;
 	req.bodylen = strlen(body);
-	req.insecure = rec_bool(c->rec, "insecure", 0);
+	req.insecure = c->insecure;
 	memset(&resp, 0, sizeof(resp));
 	out = provider_send(c->label, &req, &resp, c->ctx, why);
 	explicit_bzero(body, strlen(body));
@@ -401,7 +407,63 @@ login(struct ncp *c, char **why)
 	return out;
 }
 
-/* Log out if logged in; a failure is only logged. */
+/* The run-cache key of this account's session; malloc'd or NULL. The
+ * API key is part of it, in memory only. */
+static char *
+session_key(const struct ncp *c)
+{
+	return xasprintf("%s%s %s %s", NC_SESSION, c->url, c->customer,
+	    c->apikey);
+}
+
+/*
+ * The session of this account for the run: the cached one, else a new
+ * login remembered in the run's cache (a refusal too). OUT_CURRENT with
+ * c->session, else an outcome with *why.
+ */
+static enum outcome
+session(struct ncp *c, char **why)
+{
+	json_t		*s, *cache = c->ctx->cache;
+	const char	*sid = NULL, *msg = NULL;
+	char		*key;
+	json_int_t	 o = OUT_PROTOCOL, ra = 0;
+	enum outcome	 out;
+
+	if ((key = session_key(c)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	s = cache != NULL ? json_object_get(cache, key) : NULL;
+	if (s != NULL && json_unpack(s, "{s:s}", "session", &sid) == 0) {
+		free(key);
+		log_info("%s: reusing this run's session", c->label);
+		if ((c->session = strdup(sid)) == NULL)
+			return fail(c, OUT_TEMPFAIL, NULL, why);
+		return OUT_CURRENT;
+	}
+	if (s != NULL && json_unpack(s, "{s:I, s:s, s?:I}", "outcome", &o,
+	    "why", &msg, "retry", &ra) == 0) {
+		free(key);
+		if (ra > c->ctx->retry_after)
+			c->ctx->retry_after = (long)ra;
+		c->limited = o == OUT_TEMPFAIL;
+		return fail(c, (enum outcome)o, xasprintf("not logging in "
+		    "again this run: %s", msg), why);
+	}
+	out = login(c, why);
+	if (cache != NULL && out == OUT_CURRENT)
+		json_object_set_new(cache, key, json_pack("{s:s, s:s, s:s, "
+		    "s:b, s:s}", "url", c->url, "customer", c->customer,
+		    "apikey", c->apikey, "insecure", c->insecure, "session",
+		    c->session));
+	else if (cache != NULL && *why != NULL)
+		json_object_set_new(cache, key, json_pack("{s:I, s:s, s:I}",
+		    "outcome", (json_int_t)out, "why", *why, "retry",
+		    (json_int_t)c->ctx->retry_after));
+	free(key);
+	return out;
+}
+
+/* Log c's session out; a failure is only logged. */
 static void
 logout(struct ncp *c)
 {
@@ -413,11 +475,11 @@ logout(struct ncp *c)
 		return;
 	if (nc_call(c, "logout", NULL, NULL, &data, &why) != OUT_CURRENT)
 		log_warnx("%s", why != NULL ? why : "netcup: logout failed");
+	else
+		log_info("%s: logged out", c->label);
 	c->ctx->retry_after = keep;
 	json_decref(data);
 	free(why);
-	free(c->session);
-	c->session = NULL;
 }
 
 /*
@@ -538,7 +600,7 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	if (rec->ttl > 0)
 		log_info("%s: netcup has no per-record TTL; ttl ignored",
 		    c.label);
-	if ((out = login(&c, why)) != OUT_CURRENT)
+	if ((out = session(&c, why)) != OUT_CURRENT)
 		goto out;
 	/* The stored id, when the address should change: one write. A
 	 * forced or stale run looks and compares instead. */
@@ -559,7 +621,6 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	}
 	out = update_lookup(&c, zone, host, why);
 out:
-	logout(&c);
 	free(zone);
 	free(host);
 	cleanup(&c);
@@ -586,9 +647,39 @@ check(const struct record *rec)
 	return why;
 }
 
+/* End of the run: log each session the pushes opened out, once. */
+static void
+finish(json_t *cache)
+{
+	struct ncp	 c;
+	struct push_ctx	 ctx;
+	const char	*key, *sid;
+	json_t		*s;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cache = cache;
+	json_object_foreach(cache, key, s) {
+		memset(&c, 0, sizeof(c));
+		c.ctx = &ctx;
+		if (strncmp(key, NC_SESSION, strlen(NC_SESSION)) != 0 ||
+		    json_unpack(s, "{s:s, s:s, s:s, s:b, s:s}", "url", &c.url,
+		    "customer", &c.customer, "apikey", &c.apikey, "insecure",
+		    &c.insecure, "session", &sid) == -1)
+			continue;
+		if ((c.label = xasprintf("netcup: customer %s",
+		    c.customer)) == NULL || (c.session = strdup(sid)) == NULL)
+			log_warnx("netcup: logout: out of memory");
+		else
+			logout(&c);
+		cleanup(&c);
+		json_object_del(s, "session");
+	}
+}
+
 const struct provider provider_netcup = {
 	.name = "netcup",
 	.keys = keys,
 	.push = push,
 	.check = check,
+	.finish = finish,
 };

@@ -33,6 +33,7 @@ const struct provider *const providers[] = {
 	&provider_hetzner,
 	&provider_huaweicloud,
 	&provider_infomaniak,
+	&provider_inwx,
 	&provider_ionos,
 	&provider_linode,
 	&provider_namecheap,

@@ -31,6 +31,7 @@ extern const struct provider provider_godaddy;
 extern const struct provider provider_hetzner;
 extern const struct provider provider_huaweicloud;
 extern const struct provider provider_infomaniak;
+extern const struct provider provider_inwx;
 extern const struct provider provider_ionos;
 extern const struct provider provider_linode;
 extern const struct provider provider_namecheap;

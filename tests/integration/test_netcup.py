@@ -241,3 +241,27 @@ def test_bad_customer_number(nc, ca, tmp_path):
     r = s.run("--check-config")
     assert r.code == 78, r
     assert "customer_number must be the customer number" in r.err
+
+
+def test_two_records_one_login(nc, ca, tmp_path):
+    s = Setup(tmp_path, ca, [record(nc), record(nc, "www.example.com",
+                                                types=["A", "AAAA"])])
+    r = s.run("--ip", IP1, "--ip", "2001:db8::7")
+    assert r.code == 0, r
+    a = actions(nc)
+    assert a[0] == "login" and a.count("login") == 1
+    assert a[-1] == "logout" and a.count("logout") == 1
+    assert a.count("updateDnsRecords") == 3
+    sids = {c.json()["param"].get("apisessionid") for c in nc.calls[1:]}
+    assert len(sids) == 1 and None not in sids
+    assert nc.nc.sessions == set()
+    assert (nc.nc.logins, nc.nc.logouts) == (1, 1)
+
+
+def test_refused_login_not_repeated(nc, ca, tmp_path):
+    s = Setup(tmp_path, ca, [record(nc), record(nc, "www.example.com")])
+    nc.nc.apipw = "somethingelse"
+    r = s.run("--ip", IP1)
+    assert r.code == 77, r
+    assert actions(nc) == ["login"]
+    assert "not logging in again this run" in r.err
