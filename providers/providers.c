@@ -41,6 +41,7 @@ const struct provider *const providers[] = {
 	&provider_porkbun,
 	&provider_rainyun,
 	&provider_route53,
+	&provider_rfc2136,
 	&provider_scaleway,
 	&provider_tencentcloud,
 	&provider_vercel,
