@@ -502,10 +502,37 @@ r2136_answer(const unsigned char *p, size_t len, const char *name,
 	return 0;
 }
 
-/* The words for TSIG error e of reply r with key k; malloc'd. */
+/* What the server's policy needs for k to update name type; malloc'd. */
 static char *
-tsig_error_text(const struct r2136_reply *r, const struct r2136_key *k)
+grant(const struct r2136_key *k, const char *name, const char *type)
 {
+	return xasprintf("key %s may not update %s %s: the server's policy "
+	    "needs a grant for it (BIND: update-policy { grant %s name %s. "
+	    "%s; }; Knot: an acl with key %s, action update, update-owner "
+	    "name and update-owner-name %s.)", k->name, name, type, k->name,
+	    name, type, k->name, name);
+}
+
+/* The words for reply r's TSIG error with key k; malloc'd. known: the
+ * server signed an answer with k already (so BADKEY is its policy). */
+static char *
+tsig_error_text(const struct r2136_reply *r, const struct r2136_key *k,
+    int known, const char *name, const char *type)
+{
+	char	*g, *s;
+
+	switch (r->tsig_error) {
+	case R2136_BADKEY:
+		if (!known)
+			break;
+		/* Knot answers BADKEY when an acl denies a known key */
+		if ((g = grant(k, name, type)) == NULL)
+			return NULL;
+		s = xasprintf("TSIG error BADKEY on the UPDATE, though the "
+		    "server signed our query's answer with that key: %s", g);
+		free(g);
+		return s;
+	}
 	switch (r->tsig_error) {
 	case R2136_BADSIG:
 		return xasprintf("TSIG error BADSIG: the server's key %s has "
@@ -528,11 +555,11 @@ tsig_error_text(const struct r2136_reply *r, const struct r2136_key *k)
 
 /* See rfc2136.h. */
 enum outcome
-r2136_outcome(int update, const struct r2136_reply *r,
+r2136_outcome(int update, int known, const struct r2136_reply *r,
     const struct r2136_key *k, const char *zone, const char *name,
     const char *type, char **why)
 {
-	char	 reason[200];
+	char	 reason[200], *g;
 
 	*why = NULL;
 	switch (r->sig) {
@@ -540,7 +567,7 @@ r2136_outcome(int update, const struct r2136_reply *r,
 		*why = xasprintf("malformed reply: %s", r->why);
 		return OUT_PROTOCOL;
 	case R2136_SIG_ERROR:
-		*why = tsig_error_text(r, k);
+		*why = tsig_error_text(r, k, known, name, type);
 		return OUT_AUTH;
 	case R2136_SIG_BADMAC:
 		reason[0] = '\0';
@@ -578,12 +605,9 @@ r2136_outcome(int update, const struct r2136_reply *r,
 		    "updates for %s", zone);
 		return OUT_CONFIG;
 	case 5:
-		*why = xasprintf("REFUSED: key %s may not update %s %s: the "
-		    "server's policy needs a grant for it (BIND: "
-		    "update-policy { grant %s name %s. %s; }; Knot: an acl "
-		    "with key %s, action update, update-owner name and "
-		    "update-owner-name %s.)", k->name, name, type, k->name,
-		    name, type, k->name, name);
+		g = grant(k, name, type);
+		*why = g != NULL ? xasprintf("REFUSED: %s", g) : NULL;
+		free(g);
 		return OUT_AUTH;
 	case 9:
 		*why = xasprintf("NOTAUTH: the server is not authoritative "
@@ -699,12 +723,13 @@ new_id(uint16_t *id)
 
 /*
  * Ask for the record's RRset: OUT_CURRENT with *n addresses in have and
- * *ttl when the signed answer tells, *n = -1 when it cannot tell; else an
- * error outcome with *why.
+ * *ttl when the signed answer tells, *n = -1 when it cannot tell, *known
+ * set when the answer was signed with our key; else an error outcome
+ * with *why.
  */
 static enum outcome
 lookup(struct r2136 *c, struct addr *have, long *n, uint32_t *ttl,
-    char **why)
+    int *known, char **why)
 {
 	unsigned char		 msg[R2136_BUF], reply[UDP_MSGMAX];
 	struct r2136_reply	 r;
@@ -724,9 +749,10 @@ lookup(struct r2136 *c, struct addr *have, long *n, uint32_t *ttl,
 	if ((out = exchange(c, msg, len, DNS_OP_QUERY, reply, &rlen, &r,
 	    why)) != OUT_CURRENT)
 		return out;
-	if ((out = r2136_outcome(0, &r, &c->key, c->zone, c->rec->name,
+	if ((out = r2136_outcome(0, 0, &r, &c->key, c->zone, c->rec->name,
 	    c->type, &inner)) != OUT_CURRENT)
 		return fail(c, out, inner, why);
+	*known = r.sig == R2136_SIG_OK;
 	if (r.sig != R2136_SIG_OK || (r.rcode != 0 && r.rcode != 3) ||
 	    (r.flags & DNS_TC)) {
 		log_info("%s: the query's answer (%s%s%s) cannot tell what "
@@ -817,13 +843,14 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	uint32_t		 ttl = 0;
 	uint16_t		 id;
 	long			 n;
+	int			 known = 0;
 	enum outcome		 out;
 
 	(void)ctx;
 	*why = NULL;
 	if ((out = r2136_init(&c, rec, addr, why)) != OUT_CURRENT)
 		goto out;
-	if ((out = lookup(&c, have, &n, &ttl, why)) != OUT_CURRENT)
+	if ((out = lookup(&c, have, &n, &ttl, &known, why)) != OUT_CURRENT)
 		goto out;
 	if (current(have, n, ttl, addr, rec->ttl)) {
 		log_info("%s: %s already holds %s", c.label, c.peer,
@@ -846,8 +873,8 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	if ((out = exchange(&c, msg, len, DNS_OP_UPDATE, reply, &rlen, &r,
 	    why)) != OUT_CURRENT)
 		goto out;
-	if ((out = r2136_outcome(1, &r, &c.key, c.zone, rec->name, c.type,
-	    &inner)) != OUT_UPDATED) {
+	if ((out = r2136_outcome(1, known, &r, &c.key, c.zone, rec->name,
+	    c.type, &inner)) != OUT_UPDATED) {
 		if (out == OUT_CURRENT)
 			out = OUT_PROTOCOL;
 		out = fail(&c, out, inner, why);

@@ -107,9 +107,12 @@ int	 r2136_answer(const unsigned char *p, size_t len, const char *name,
  * The outcome of the UPDATE's reply r (update != 0) or of the query's
  * (update == 0; OUT_CURRENT then means "go on"), for key k, zone, name and
  * type ("A"): *why malloc'd on an error outcome, such as "TSIG error
- * BADTIME: ... the clocks differ: check NTP".
+ * BADTIME: ... the clocks differ: check NTP". known: the server signed
+ * the query's answer with k, so a BADKEY is its policy refusing the key
+ * for this name (Knot's way), not an unknown key.
  */
-enum outcome r2136_outcome(int update, const struct r2136_reply *r,
+enum outcome r2136_outcome(int update, int known,
+	    const struct r2136_reply *r,
 	    const struct r2136_key *k, const char *zone, const char *name,
 	    const char *type, char **why);
 

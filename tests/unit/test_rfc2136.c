@@ -251,7 +251,7 @@ test_verify_dnspython_reply(void **st)
 	assert_int_equal(r.sig, R2136_SIG_OK);
 	assert_int_equal(r.id, 0x1234);
 	assert_int_equal(r.rcode, 0);
-	assert_int_equal(r2136_outcome(1, &r, &k, "example.test",
+	assert_int_equal(r2136_outcome(1, 0, &r, &k, "example.test",
 	    "home.example.test", "A", &why), OUT_UPDATED);
 	assert_null(why);
 
@@ -260,7 +260,7 @@ test_verify_dnspython_reply(void **st)
 	bad[sizeof(bad) - 7] ^= 1;
 	r2136_verify(&k, bad, sizeof(bad), mac, maclen, T, &r);
 	assert_int_equal(r.sig, R2136_SIG_BADMAC);
-	assert_int_equal(r2136_outcome(1, &r, &k, "example.test",
+	assert_int_equal(r2136_outcome(1, 0, &r, &k, "example.test",
 	    "home.example.test", "A", &why), OUT_PROTOCOL);
 	assert_string_equal(why, "the reply's TSIG does not verify: a MAC "
 	    "that does not verify with our key (a forged or broken reply)");
@@ -291,7 +291,7 @@ test_verify_dnspython_reply(void **st)
 	r2136_verify(&k, reply_ok, sizeof(reply_ok), mac, maclen, T + 306,
 	    &r);
 	assert_int_equal(r.sig, R2136_SIG_BADTIME);
-	assert_int_equal(r2136_outcome(1, &r, &k, "example.test",
+	assert_int_equal(r2136_outcome(1, 0, &r, &k, "example.test",
 	    "home.example.test", "A", &why), OUT_AUTH);
 	assert_string_equal(why, "the reply was signed -301 s from our "
 	    "clock (fudge 300 s): the clocks differ: check NTP");
@@ -304,7 +304,7 @@ test_verify_dnspython_reply(void **st)
 	/* cut short, and with an octet after the TSIG */
 	r2136_verify(&k, reply_ok, sizeof(reply_ok) - 1, mac, maclen, T, &r);
 	assert_int_equal(r.sig, R2136_SIG_MALFORMED);
-	assert_int_equal(r2136_outcome(1, &r, &k, "example.test",
+	assert_int_equal(r2136_outcome(1, 0, &r, &k, "example.test",
 	    "home.example.test", "A", &why), OUT_PROTOCOL);
 	assert_string_equal(why, "malformed reply: record data runs past "
 	    "the end of the message");
@@ -383,11 +383,24 @@ test_server_tsig_errors(void **st)
 		r2136_verify(&k, buf, len, mac, maclen, T, &r);
 		assert_int_equal(r.sig, R2136_SIG_ERROR);
 		assert_int_equal(r.tsig_error, c[i].error);
-		assert_int_equal(r2136_outcome(i % 2, &r, &k, "example.test",
+		assert_int_equal(r2136_outcome(i % 2, 0, &r, &k, "example.test",
 		    "home.example.test", "A", &why), OUT_AUTH);
 		assert_string_equal(why, c[i].why);
 		free(why);
 	}
+	/* BADKEY after the key signed the query's answer: the policy */
+	len = tsig_error_reply(9, R2136_BADKEY, 0, buf, sizeof(buf));
+	r2136_verify(&k, buf, len, mac, maclen, T, &r);
+	assert_int_equal(r2136_outcome(1, 1, &r, &k, "example.test",
+	    "home.example.test", "A", &why), OUT_AUTH);
+	assert_string_equal(why, "TSIG error BADKEY on the UPDATE, though "
+	    "the server signed our query's answer with that key: key "
+	    "ddns-key.example may not update home.example.test A: the "
+	    "server's policy needs a grant for it (BIND: update-policy { "
+	    "grant ddns-key.example name home.example.test. A; }; Knot: an "
+	    "acl with key ddns-key.example, action update, update-owner name "
+	    "and update-owner-name home.example.test.)");
+	free(why);
 	/* signed with a key or an algorithm that is not ours */
 	k.name[0] = 'e';
 	len = tsig_error_reply(9, R2136_BADSIG, 0, buf, sizeof(buf));
@@ -447,12 +460,12 @@ test_rcodes(void **st)
 		memset(&r, 0, sizeof(r));
 		r.rcode = c[i].rcode;
 		r.sig = c[i].sig;
-		assert_int_equal(r2136_outcome(1, &r, &k, "example.test",
+		assert_int_equal(r2136_outcome(1, 0, &r, &k, "example.test",
 		    "home.example.test", "A", &why), c[i].out);
 		assert_string_equal(why, c[i].why);
 		free(why);
 		/* a query's answer only stops us for a TSIG problem */
-		assert_int_equal(r2136_outcome(0, &r, &k, "example.test",
+		assert_int_equal(r2136_outcome(0, 0, &r, &k, "example.test",
 		    "home.example.test", "A", &why), OUT_CURRENT);
 		assert_null(why);
 	}
