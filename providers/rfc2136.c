@@ -26,7 +26,7 @@
  *   make us fail.
  * - The zone must be configured (no SOA discovery). UDP only: an UPDATE
  *   of one A or AAAA RR is far below 512 octets, so no TCP fallback.
- * - Retransmission: after 1 s, then 2 s more; 4 s per exchange at most.
+ * - Retransmission: once, after 1 s; 4 s per exchange at most.
  *
  * Facts confirmed from the RFCs: message layouts, TSIG variables, error
  * codes (BADSIG 16, BADKEY 17, BADTIME 18, BADTRUNC 22), NOTAUTH for TSIG
