@@ -1,9 +1,9 @@
-"""The rfc2136 provider (DNS UPDATE + TSIG) against a real server: Knot DNS
-started here on 127.0.0.1 and ::1 with a random high port, a test zone and
-a TSIG key that may update only some names. The served record is read back
-with knotc (the server's own view); the zone's SOA serial tells whether an
-UPDATE was applied. Plus two loopback UDP servers of our own: one that
-never answers, one that answers garbage.
+"""The rfc2136 provider (DNS UPDATE + TSIG) against real servers: Knot DNS
+and BIND 9, each started here on 127.0.0.1 and ::1 with a random high port,
+a test zone and a TSIG key that may update only some names. The served
+record is read back with knotc (Knot) or dig (BIND); the zone's SOA serial
+tells whether an UPDATE was applied. Plus loopback UDP servers of our own:
+one that never answers, one that answers garbage, one that does not sign.
 """
 import json
 import os
@@ -53,70 +53,165 @@ def free_port():
     raise RuntimeError("no free port")
 
 
+ZONEFILE = ("$ORIGIN example.test.\n$TTL 3600\n"
+            "@ SOA ns hostmaster 1 3600 600 86400 60\n@ NS ns\n"
+            "ns A 192.0.2.53\n")
+
+
 class Knot:
+    """Knot DNS: the acl lets the key update three owner names; knotc
+    reads the zone back."""
+    kind = "knot"
+
     def __init__(self, d, port):
         self.d, self.port = d, port
         self.sock = os.path.join(d, "knot.sock")
+
+    def start(self, knotd):
+        with open(os.path.join(self.d, "example.test.zone"), "w") as f:
+            f.write(ZONEFILE)
+        listen = "127.0.0.1@%d" % self.port + \
+            (", ::1@%d" % self.port if have_ipv6() else "")
+        with open(os.path.join(self.d, "knot.conf"), "w") as f:
+            f.write("server:\n    listen: [ %s ]\n    rundir: %s\n"
+                    "control:\n    listen: %s\n"
+                    "database:\n    storage: %s\n"
+                    "key:\n  - id: %s.\n    algorithm: hmac-sha256\n"
+                    "    secret: %s\n"
+                    "acl:\n  - id: ddns\n    key: %s.\n    action: update\n"
+                    "    update-owner: name\n    update-owner-match: equal\n"
+                    "    update-owner-name: [ home.example.test., "
+                    "example.test. ]\n"
+                    "template:\n  - id: default\n    storage: %s\n"
+                    "    zonefile-sync: -1\n    zonefile-load: whole\n"
+                    "    journal-content: changes\n"
+                    "zone:\n  - domain: example.test\n"
+                    "    file: example.test.zone\n    acl: ddns\n"
+                    % (listen, self.d, self.sock, self.d, KEY, SECRET, KEY,
+                       self.d))
+        return subprocess.Popen([knotd, "-c",
+                                 os.path.join(self.d, "knot.conf")],
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+
+    def up(self):
+        return bool(self.knotc("zone-read", ZONE, "@", "SOA"))
 
     def knotc(self, *args):
         p = subprocess.run(["knotc", "-s", self.sock] + list(args),
                            capture_output=True, text=True, timeout=10)
         return p.stdout
 
-    def served(self, name, rtype):
-        """The record's data as Knot serves it, sorted."""
+    def rows(self, name, rtype):
         out = self.knotc("zone-read", ZONE, name + ".", rtype)
-        return sorted(line.split()[-1] for line in out.splitlines()
-                      if line.split()[3:4] == [rtype])
+        return [line.split()[1:] for line in out.splitlines()
+                if line.split()[3:4] == [rtype]]
+
+    def set(self, name, rtype, ttl, datas):
+        """Make name's rtype RRset hold datas (none: delete it)."""
+        self.knotc("zone-begin", ZONE)
+        self.knotc("zone-unset", ZONE, name + ".", rtype)
+        for d in datas:
+            self.knotc("zone-set", ZONE, name + ".", str(ttl), rtype, d)
+        self.knotc("zone-commit", ZONE)
+
+    # what is served
+    def served(self, name, rtype):
+        return sorted(r[-1] for r in self.rows(name, rtype))
 
     def ttl(self, name, rtype):
-        out = self.knotc("zone-read", ZONE, name + ".", rtype)
-        return [int(line.split()[2]) for line in out.splitlines()][0]
+        return int(self.rows(name, rtype)[0][1])
 
     def serial(self):
-        out = self.knotc("zone-read", ZONE, "@", "SOA")
-        return int(out.split()[6])
+        return int(self.rows(ZONE, "SOA")[0][5])
 
 
-@pytest.fixture(scope="module")
-def knot(tmp_path_factory):
-    knotd = shutil.which("knotd") or ("/usr/sbin/knotd" if os.path.exists("/usr/sbin/knotd") else None)
-    if knotd is None:
-        pytest.skip("SKIPPED: knotd not installed (Debian package knot); "
-                    "the rfc2136 real-server tests did not run")
-    d = str(tmp_path_factory.mktemp("knot"))
-    port = free_port()
-    with open(os.path.join(d, "example.test.zone"), "w") as f:
-        f.write("$ORIGIN example.test.\n$TTL 3600\n"
-                "@ SOA ns hostmaster 1 3600 600 86400 60\n@ NS ns\n"
-                "ns A 192.0.2.53\n")
-    listen = "127.0.0.1@%d" % port + (", ::1@%d" % port if have_ipv6() else "")
-    with open(os.path.join(d, "knot.conf"), "w") as f:
-        f.write("server:\n    listen: [ %s ]\n    rundir: %s\n"
-                "control:\n    listen: %s\n"
-                "database:\n    storage: %s\n"
-                "key:\n  - id: %s.\n    algorithm: hmac-sha256\n"
-                "    secret: %s\n"
-                "acl:\n  - id: ddns\n    key: %s.\n    action: update\n"
-                "    update-owner: name\n    update-owner-match: equal\n"
-                "    update-owner-name: [ home.example.test., example.test.,"
-                " v6.example.test. ]\n"
-                "template:\n  - id: default\n    storage: %s\n"
-                "    zonefile-sync: -1\n    zonefile-load: whole\n"
-                "    journal-content: changes\n"
-                "zone:\n  - domain: example.test\n    file: example.test.zone\n"
-                "    acl: ddns\n"
-                % (listen, d, os.path.join(d, "knot.sock"), d, KEY, SECRET,
-                   KEY, d))
-    p = subprocess.Popen([knotd, "-c", os.path.join(d, "knot.conf")],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    k = Knot(d, port)
+class Bind(Knot):
+    """BIND 9: update-policy grants the key three names; dig reads the
+    zone back, nsupdate (with the key) sets it up."""
+    kind = "bind"
+
+    def start(self, named):
+        with open(os.path.join(self.d, "example.test.zone"), "w") as f:
+            f.write(ZONEFILE)
+        v6 = "listen-on-v6 port %d { ::1; };" % self.port if have_ipv6() \
+            else "listen-on-v6 { none; };"
+        with open(os.path.join(self.d, "named.conf"), "w") as f:
+            f.write('options { directory "%s"; pid-file "%s/named.pid";\n'
+                    '  listen-on port %d { 127.0.0.1; }; %s\n'
+                    '  session-keyfile "%s/session.key"; recursion no;\n'
+                    '  dnssec-validation no; notify no; };\n'
+                    'controls { };\n'
+                    'key "%s" { algorithm hmac-sha256; secret "%s"; };\n'
+                    'zone "example.test" { type primary; '
+                    'file "%s/example.test.zone";\n'
+                    '  update-policy { grant %s name home.example.test. A AAAA;'
+                    ' grant %s name example.test. A AAAA; }; };\n'
+                    % (self.d, self.d, self.port, v6, self.d, KEY, SECRET,
+                       self.d, KEY, KEY))
+        return subprocess.Popen([named, "-g", "-c",
+                                 os.path.join(self.d, "named.conf")],
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+
+    def up(self):
+        return bool(self.dig(ZONE, "SOA"))
+
+    def dig(self, name, rtype):
+        p = subprocess.run(["dig", "@127.0.0.1", "-p", str(self.port),
+                            "+norec", "+noall", "+answer", "+time=1",
+                            "+tries=1", name, rtype],
+                           capture_output=True, text=True, timeout=10)
+        return [line.split() for line in p.stdout.splitlines()
+                if line.split()[3:4] == [rtype]]
+
+    def rows(self, name, rtype):
+        return self.dig(name, rtype)
+
+    def set(self, name, rtype, ttl, datas):
+        cmds = "server 127.0.0.1 %d\nzone %s\nupdate delete %s. %s\n" % (
+            self.port, ZONE, name, rtype)
+        for d in datas:
+            cmds += "update add %s. %d %s %s\n" % (name, ttl, rtype, d)
+        cmds += "send\n"
+        p = subprocess.run(["nsupdate", "-y", "hmac-sha256:%s:%s" % (KEY, SECRET)],
+                           input=cmds, capture_output=True, text=True,
+                           timeout=10)
+        assert p.returncode == 0, p.stderr
+
+    def served(self, name, rtype):
+        return sorted(r[-1] for r in self.rows(name, rtype))
+
+    def ttl(self, name, rtype):
+        return int(self.rows(name, rtype)[0][1])
+
+    def serial(self):
+        return int(self.rows(ZONE, "SOA")[0][6])
+
+
+def daemon(name):
+    return shutil.which(name) or ("/usr/sbin/" + name
+                                  if os.path.exists("/usr/sbin/" + name)
+                                  else None)
+
+
+@pytest.fixture(scope="module", params=["knot", "bind"])
+def ns(request, tmp_path_factory):
+    cls, prog, pkg = {"knot": (Knot, "knotd", "knot"),
+                      "bind": (Bind, "named", "bind9 and bind9-dnsutils")
+                      }[request.param]
+    exe = daemon(prog)
+    if exe is None or (cls is Bind and shutil.which("dig") is None):
+        pytest.skip("SKIPPED: %s not installed (Debian package %s); the "
+                    "rfc2136 tests against it did not run" % (prog, pkg))
+    k = cls(str(tmp_path_factory.mktemp(request.param)), free_port())
+    p = k.start(exe)
     try:
         t0 = time.monotonic()
-        while "example.test" not in k.knotc("zone-status", ZONE) or \
-                not k.knotc("zone-read", ZONE, "@", "SOA"):
+        while not k.up():
             if p.poll() is not None or time.monotonic() - t0 > 10:
-                raise RuntimeError("knotd did not start: %s" % p.stderr.read())
+                raise RuntimeError("%s did not start: %s" %
+                                   (prog, p.stderr.read()))
             time.sleep(0.05)
         yield k
     finally:
@@ -149,118 +244,116 @@ class Setup:
         return e[0]
 
 
-def srv(knot, v6=False):
-    return ("[::1]:%d" if v6 else "127.0.0.1:%d") % knot.port
+def srv(ns, v6=False):
+    return ("[::1]:%d" if v6 else "127.0.0.1:%d") % ns.port
 
 
 # ---- against Knot -----------------------------------------------------------
 
-def test_create_update_unchanged_force(tmp_path, knot):
-    knot.knotc("zone-begin", ZONE)
-    knot.knotc("zone-unset", ZONE, NAME + ".")
-    knot.knotc("zone-commit", ZONE)
-    s = Setup(tmp_path, [record(srv(knot))])
-    serial = knot.serial()
+def test_create_update_unchanged_force(tmp_path, ns):
+    ns.set(NAME, "A", 0, [])
+    s = Setup(tmp_path, [record(srv(ns))])
+    serial = ns.serial()
     r = s.run("--ip", IP1, "-v")
     assert r.code == 0, r
     assert r.out == "%s A %s updated\n" % (NAME, IP1)
-    assert knot.served(NAME, "A") == [IP1]
-    assert knot.ttl(NAME, "A") == 300
-    assert knot.serial() == serial + 1
+    assert ns.served(NAME, "A") == [IP1]
+    assert ns.ttl(NAME, "A") == 300
+    assert ns.serial() == serial + 1
     # the state remembers: no traffic at all
     r = s.run("--ip", IP1, "-vv")
     assert r.code == 0, r
     assert "rfc2136" not in r.err, r
     # forced: the signed query shows the record holds it, no UPDATE
-    serial = knot.serial()
+    serial = ns.serial()
     r = s.run("--ip", IP1, "--force", "-vv")
     assert r.code == 0, r
     assert "already holds %s" % IP1 in r.err, r
     assert "UPDATE" not in r.err, r
-    assert knot.serial() == serial
+    assert ns.serial() == serial
     # a new address: one UPDATE replacing the RRset, TTL kept
     r = s.run("--ip", IP2)
     assert r.code == 0, r
     assert r.out == "%s A %s updated (was %s)\n" % (NAME, IP2, IP1)
-    assert knot.served(NAME, "A") == [IP2]
-    assert knot.serial() == serial + 1
+    assert ns.served(NAME, "A") == [IP2]
+    assert ns.serial() == serial + 1
 
 
-def test_rrset_replaced_and_ttl(tmp_path, knot):
+def test_rrset_replaced_and_ttl(tmp_path, ns):
     """Two addresses and another TTL become the one configured."""
-    knot.knotc("zone-begin", ZONE)
-    knot.knotc("zone-unset", ZONE, NAME + ".", "A")
-    knot.knotc("zone-set", ZONE, NAME + ".", "60", "A", "192.0.2.1")
-    knot.knotc("zone-set", ZONE, NAME + ".", "60", "A", "192.0.2.2")
-    knot.knotc("zone-commit", ZONE)
-    s = Setup(tmp_path, [record(srv(knot), ttl=120)])
+    ns.set(NAME, "A", 60, ["192.0.2.1", "192.0.2.2"])
+    s = Setup(tmp_path, [record(srv(ns), ttl=120)])
     r = s.run("--ip", IP1)
     assert r.code == 0, r
-    assert knot.served(NAME, "A") == [IP1]
-    assert knot.ttl(NAME, "A") == 120
+    assert ns.served(NAME, "A") == [IP1]
+    assert ns.ttl(NAME, "A") == 120
     # same address, another TTL wanted: that is a change too
-    s = Setup(tmp_path, [record(srv(knot), ttl=240)])
+    s = Setup(tmp_path, [record(srv(ns), ttl=240)])
     r = s.run("--ip", IP1, "--force")
     assert r.code == 0, r
-    assert knot.ttl(NAME, "A") == 240
+    assert ns.ttl(NAME, "A") == 240
 
 
 @need6
-def test_aaaa_over_ipv6_apex(tmp_path, knot):
-    s = Setup(tmp_path, [record(srv(knot, v6=True), name=ZONE,
+def test_aaaa_over_ipv6_apex(tmp_path, ns):
+    s = Setup(tmp_path, [record(srv(ns, v6=True), name=ZONE,
                                 key_algorithm="hmac-sha256.",
                                 types=["AAAA"])])
     r = s.run("--ip", V6, "-6")
     assert r.code == 0, r
     assert r.out == "%s AAAA %s updated\n" % (ZONE, V6)
-    assert knot.served(ZONE, "AAAA") == [V6]
+    assert ns.served(ZONE, "AAAA") == [V6]
     # the zone's other records are untouched
-    assert knot.served("ns." + ZONE, "A") == ["192.0.2.53"]
+    assert ns.served("ns." + ZONE, "A") == ["192.0.2.53"]
 
 
-def test_wrong_secret(tmp_path, knot):
-    serial = knot.serial()
-    s = Setup(tmp_path, [record(srv(knot), key_secret=WRONG)])
+def test_wrong_secret(tmp_path, ns):
+    serial = ns.serial()
+    s = Setup(tmp_path, [record(srv(ns), key_secret=WRONG)])
     r = s.run("--ip", IP1, "--force", "-vv")
     assert r.code == 77, r
     assert ("rfc2136: %s A: TSIG error BADSIG: the server's key %s has "
             "another secret: check key_secret" % (NAME, KEY)) in r.err, r
     assert WRONG not in r.err + r.out
-    assert knot.serial() == serial
+    assert ns.serial() == serial
 
 
-def test_unknown_key(tmp_path, knot):
-    s = Setup(tmp_path, [record(srv(knot), key_name="nobody.example")])
+def test_unknown_key(tmp_path, ns):
+    s = Setup(tmp_path, [record(srv(ns), key_name="nobody.example")])
     r = s.run("--ip", IP1, "--force")
     assert r.code == 77, r
     assert "TSIG error BADKEY: the server knows no key nobody.example with " \
         "algorithm hmac-sha256: check key_name and key_algorithm" in r.err, r
 
 
-def test_wrong_algorithm(tmp_path, knot):
-    s = Setup(tmp_path, [record(srv(knot), key_algorithm="hmac-sha512")])
+def test_wrong_algorithm(tmp_path, ns):
+    s = Setup(tmp_path, [record(srv(ns), key_algorithm="hmac-sha512")])
     r = s.run("--ip", IP1, "--force")
     assert r.code == 77, r
     assert "TSIG error BADKEY" in r.err, r
 
 
-def test_name_outside_grant(tmp_path, knot):
-    serial = knot.serial()
+def test_name_outside_grant(tmp_path, ns):
+    serial = ns.serial()
     name = "other.example.test"
-    s = Setup(tmp_path, [record(srv(knot), name=name)])
+    s = Setup(tmp_path, [record(srv(ns), name=name)])
     r = s.run("--ip", IP1)
     assert r.code == 77, r
-    # Knot says BADKEY when its acl denies a key it knows (BIND would
-    # say REFUSED): the key signed the query's answer, so we know which
-    assert ("TSIG error BADKEY on the UPDATE, though the server signed our "
-            "query's answer with that key: key %s may not update %s A: the "
-            "server's policy needs a grant" % (KEY, name)) in r.err, r
-    assert knot.served(name, "A") == []
-    assert knot.serial() == serial
+    # Knot says BADKEY when its acl denies a key it knows, BIND REFUSED;
+    # the key signed the query's answer, so we know it is the policy
+    grant = ("key %s may not update %s A: the server's policy needs a "
+             "grant" % (KEY, name))
+    if ns.kind == "knot":
+        assert ("TSIG error BADKEY on the UPDATE, though the server signed "
+                "our query's answer with that key: " + grant) in r.err, r
+    else:
+        assert "REFUSED: " + grant in r.err, r
+    assert ns.served(name, "A") == []
+    assert ns.serial() == serial
 
 
-def test_wrong_zone(tmp_path, knot):
-    s = Setup(tmp_path, [record(srv(knot), name="home.elsewhere.test",
+def test_wrong_zone(tmp_path, ns):
+    s = Setup(tmp_path, [record(srv(ns), name="home.elsewhere.test",
                                 zone="elsewhere.test")])
     r = s.run("--ip", IP1)
     assert r.code == 78, r
@@ -268,8 +361,8 @@ def test_wrong_zone(tmp_path, knot):
         "authoritative for zone elsewhere.test" in r.err, r
 
 
-def test_secret_from_env_never_printed(tmp_path, knot):
-    rec = record(srv(knot))
+def test_secret_from_env_never_printed(tmp_path, ns):
+    rec = record(srv(ns))
     rec["key_secret"] = {"env": "DDNSUP_TEST_TSIG"}
     s = Setup(tmp_path, [rec])
     r = s.run("--ip", IP2, "--force", "-vv",
