@@ -24,8 +24,13 @@
  *   (300 s) of our clock. Truncated MACs are refused. Error replies the
  *   server could not sign (BADSIG, BADKEY) are believed: they can only
  *   make us fail.
- * - The zone must be configured (no SOA discovery). UDP only: an UPDATE
- *   of one A or AAAA RR is far below 512 octets, so no TCP fallback.
+ * - The zone: the configured one, else found with provider_find_zone():
+ *   a signed SOA query for the name, then for each parent of two labels
+ *   or more; the first that the server answers authoritatively, signed,
+ *   with its SOA in the answer section is the zone (REFUSED, NXDOMAIN, no
+ *   SOA: not this one). Answers are cached for the run.
+ * - UDP only: an UPDATE of one A or AAAA RR is far below 512 octets, so
+ *   no TCP fallback.
  * - Retransmission: once, after 1 s; 4 s per exchange at most.
  *
  * Facts confirmed from the RFCs: message layouts, TSIG variables, error
@@ -502,6 +507,34 @@ r2136_answer(const unsigned char *p, size_t len, const char *name,
 	return 0;
 }
 
+/* See rfc2136.h. */
+int
+r2136_is_apex(const unsigned char *p, size_t len, const char *cand,
+    const char **why)
+{
+	struct dns_msg	 m;
+	struct dns_rr	 rr;
+	char		 qname[DNS_NAMEBUF];
+	uint16_t	 qtype, qclass;
+	size_t		 off = DNS_HDRLEN, i;
+	int		 found = 0;
+
+	if (dns_msg_init(&m, p, len, why) == -1)
+		return -1;
+	for (i = 0; i < m.count[0]; i++)
+		if (dns_get_question(&m, &off, qname, &qtype, &qclass,
+		    why) == -1)
+			return -1;
+	for (i = 0; i < m.count[1]; i++) {
+		if (dns_get_rr(&m, &off, &rr, why) == -1)
+			return -1;
+		if (rr.type == DNS_T_SOA && rr.class == DNS_C_IN &&
+		    dns_name_eq(rr.name, cand))
+			found = 1;
+	}
+	return found && (m.flags & DNS_AA) && DNS_RCODE(m.flags) == 0;
+}
+
 /* What the server's policy needs for k to update name type; malloc'd. */
 static char *
 grant(const struct r2136_key *k, const char *name, const char *type)
@@ -629,9 +662,11 @@ r2136_outcome(int update, int known, const struct r2136_reply *r,
 struct r2136 {
 	const struct record	*rec;
 	const struct addr	*addr;
+	struct push_ctx		*ctx;
 	struct r2136_key	 key;
 	const char		*server;
-	const char		*zone;
+	const char		*zone;		/* rec->zone or zonebuf */
+	char			*zonebuf;	/* found by find_zone */
 	const char		*type;
 	char			*label;		/* "rfc2136: name A" */
 	char			 peer[64];
@@ -770,6 +805,76 @@ lookup(struct r2136 *c, struct addr *have, long *n, uint32_t *ttl,
 	return OUT_CURRENT;
 }
 
+/* provider_zone_fn: whether the server holds zone cand, by a signed SOA
+ * query; *val cand (malloc'd) when it does, NULL when not. */
+static enum outcome
+zone_lookup(void *arg, const char *cand, char **val, char **why)
+{
+	struct r2136		*c = arg;
+	unsigned char		 msg[R2136_BUF], reply[UDP_MSGMAX];
+	struct r2136_reply	 r;
+	const char		*err;
+	char			*inner;
+	size_t			 len, rlen;
+	uint16_t		 id;
+	enum outcome		 out;
+	int			 apex;
+
+	*val = NULL;
+	if (new_id(&id) == -1)
+		return fail(c, OUT_TEMPFAIL, xasprintf("no random id"), why);
+	if (r2136_query(id, cand, DNS_T_SOA, msg, sizeof(msg), &len,
+	    &err) == -1)
+		return fail(c, OUT_CONFIG, xasprintf("%s", err), why);
+	if ((out = exchange(c, msg, len, DNS_OP_QUERY, reply, &rlen, &r,
+	    why)) != OUT_CURRENT)
+		return out;
+	if ((out = r2136_outcome(0, 0, &r, &c->key, cand, c->rec->name,
+	    c->type, &inner)) != OUT_CURRENT)
+		return fail(c, out, inner, why);
+	if (r.sig != R2136_SIG_OK)
+		return OUT_CURRENT;	/* REFUSED and the like: not here */
+	if ((apex = r2136_is_apex(reply, rlen, cand, &err)) == -1)
+		return fail(c, OUT_PROTOCOL, xasprintf("malformed reply: %s",
+		    err), why);
+	log_debug("%s: %s %s a zone there", c->label, cand, apex ? "is" :
+	    "is not");
+	if (apex && (*val = strdup(cand)) == NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	return OUT_CURRENT;
+}
+
+/* Find the zone when none is configured; OUT_CURRENT or an error. */
+static enum outcome
+find_zone(struct r2136 *c, char **why)
+{
+	struct zone_walk	 w;
+	char			*pfx, *val = NULL;
+	enum outcome		 out;
+
+	if (c->zone != NULL)
+		return OUT_CURRENT;
+	if ((pfx = xasprintf("rfc2136:%s:%s", c->server, c->key.name)) ==
+	    NULL)
+		return fail(c, OUT_TEMPFAIL, NULL, why);
+	memset(&w, 0, sizeof(w));
+	w.label = c->label;
+	w.cachepfx = pfx;
+	w.what = "zone on the server";
+	w.hint = "no signed SOA answer named one: set \"zone\"";
+	w.lookup = zone_lookup;
+	w.arg = c;
+	free(*why);
+	*why = NULL;
+	out = provider_find_zone(c->ctx, c->rec, &w, &c->zonebuf, &val, why);
+	free(val);
+	free(pfx);
+	c->zone = c->zonebuf;
+	if (out == OUT_CURRENT)
+		log_info("%s: zone %s", c->label, c->zone);
+	return out;
+}
+
 /* Fill c from rec; OUT_CURRENT, or OUT_CONFIG with *why. */
 static enum outcome
 r2136_init(struct r2136 *c, const struct record *rec,
@@ -787,14 +892,11 @@ r2136_init(struct r2136 *c, const struct record *rec,
 	if ((c->label = xasprintf("rfc2136: %s %s", rec->name,
 	    c->type)) == NULL)
 		return fail(c, OUT_TEMPFAIL, NULL, why);
-	if (c->zone == NULL)
-		return fail(c, OUT_CONFIG, xasprintf("set \"zone\": the zone "
-		    "the server holds %s in", rec->name), why);
-	zl = strlen(c->zone);
 	nl = strlen(rec->name);
-	if (!name_ok(c->zone) || !name_ok(rec->name) || nl < zl ||
-	    !dns_name_eq(rec->name + nl - zl, c->zone) ||
-	    (nl > zl && rec->name[nl - zl - 1] != '.'))
+	zl = c->zone != NULL ? strlen(c->zone) : 0;
+	if (!name_ok(rec->name) || (c->zone != NULL && (!name_ok(c->zone) ||
+	    nl < zl || !dns_name_eq(rec->name + nl - zl, c->zone) ||
+	    (nl > zl && rec->name[nl - zl - 1] != '.'))))
 		return fail(c, OUT_CONFIG, xasprintf("%s is not a name in "
 		    "zone %s", rec->name, c->zone), why);
 	if (c->server == NULL || provider_has_ctl(c->server) ||
@@ -816,7 +918,8 @@ cleanup(struct r2136 *c)
 {
 	OPENSSL_cleanse(&c->key, sizeof(c->key));
 	free(c->label);
-	c->label = NULL;
+	free(c->zonebuf);
+	c->label = c->zonebuf = NULL;
 }
 
 /* 1 if have (n) is exactly addr with the TTL wanted (0: any). */
@@ -846,9 +949,11 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	int			 known = 0;
 	enum outcome		 out;
 
-	(void)ctx;
 	*why = NULL;
 	if ((out = r2136_init(&c, rec, addr, why)) != OUT_CURRENT)
+		goto out;
+	c.ctx = ctx;
+	if ((out = find_zone(&c, why)) != OUT_CURRENT)
 		goto out;
 	if ((out = lookup(&c, have, &n, &ttl, &known, why)) != OUT_CURRENT)
 		goto out;
@@ -877,6 +982,8 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	    c.type, &inner)) != OUT_UPDATED) {
 		if (out == OUT_CURRENT)
 			out = OUT_PROTOCOL;
+		if (out == OUT_CONFIG)
+			ctx->hold = 1;	/* the zone or name: fix the config */
 		out = fail(&c, out, inner, why);
 		goto out;
 	}

@@ -103,6 +103,12 @@ int	 r2136_answer(const unsigned char *p, size_t len, const char *name,
 	    uint16_t type, struct addr *have, size_t max, size_t *n,
 	    uint32_t *ttl, const char **why);
 
+/* 1 if query reply p/len is an authoritative NOERROR with cand's SOA in
+ * its answer section (cand is a zone's apex), 0 if not, -1 with *why
+ * (static) when it is malformed. */
+int	 r2136_is_apex(const unsigned char *p, size_t len, const char *cand,
+	    const char **why);
+
 /*
  * The outcome of the UPDATE's reply r (update != 0) or of the query's
  * (update == 0; OUT_CURRENT then means "go on"), for key k, zone, name and

@@ -223,7 +223,7 @@ def record(server, name=NAME, **kw):
     r = {"name": name, "zone": ZONE, "provider": "rfc2136",
          "server": server, "key_name": KEY, "key_secret": SECRET}
     r.update(kw)
-    return r
+    return {k: v for k, v in r.items() if v is not None}
 
 
 class Setup:
@@ -359,6 +359,28 @@ def test_wrong_zone(tmp_path, ns):
     assert r.code == 78, r
     assert "rfc2136: home.elsewhere.test A: NOTAUTH: the server is not " \
         "authoritative for zone elsewhere.test" in r.err, r
+
+
+def test_zone_found_by_soa(tmp_path, ns):
+    """No zone configured: signed SOA queries find it, the update goes."""
+    ns.set(NAME, "A", 0, [])
+    rec = record(srv(ns))
+    del rec["zone"]
+    s = Setup(tmp_path, [rec])
+    r = s.run("--ip", IP1, "-v")
+    assert r.code == 0, r
+    assert "rfc2136: %s A: zone %s" % (NAME, ZONE) in r.err, r
+    assert ns.served(NAME, "A") == [IP1]
+
+
+def test_zone_not_found(tmp_path, ns):
+    name = "x.elsewhere.test"
+    s = Setup(tmp_path, [record(srv(ns), name=name, zone=None)])
+    r = s.run("--ip", IP1)
+    assert r.code == 78, r
+    assert ("rfc2136: %s A: no zone on the server for %s (tried %s, "
+            "elsewhere.test; no signed SOA answer named one: set \"zone\")"
+            % (name, name, name)) in r.err, r
 
 
 def test_secret_from_env_never_printed(tmp_path, ns):

@@ -512,6 +512,45 @@ test_answer(void **st)
 }
 
 static void
+test_is_apex(void **st)
+{
+	static const unsigned char soa[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const struct {
+		const char	*owner;	/* of the SOA, NULL: none */
+		uint16_t	 flags;
+		const char	*cand;
+		int		 want;
+	} c[] = {
+		{ "example.test", DNS_QR | DNS_AA, "example.test.", 1 },
+		{ "EXAMPLE.test.", DNS_QR | DNS_AA, "example.test", 1 },
+		{ "example.test", DNS_QR, "example.test", 0 },
+		{ "example.test", DNS_QR | DNS_AA | 5, "example.test", 0 },
+		{ "example.test", DNS_QR | DNS_AA, "home.example.test", 0 },
+		{ NULL, DNS_QR | DNS_AA, "example.test", 0 },
+	};
+	unsigned char	 buf[512];
+	struct dns_buf	 b;
+	const char	*why = NULL;
+	size_t		 i, len;
+
+	(void)st;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		dns_buf_init(&b, buf, sizeof(buf));
+		dns_put_header(&b, 7, c[i].flags, 1, c[i].owner != NULL, 0, 0);
+		dns_put_question(&b, c[i].cand, DNS_T_SOA, DNS_C_IN);
+		if (c[i].owner != NULL)
+			dns_put_rr(&b, c[i].owner, DNS_T_SOA, DNS_C_IN, 60,
+			    soa, sizeof(soa));
+		assert_int_equal(dns_finish(&b, &len, &why), 0);
+		assert_int_equal(r2136_is_apex(buf, len, c[i].cand, &why),
+		    c[i].want);
+	}
+	assert_int_equal(r2136_is_apex(buf, 11, "example.test", &why), -1);
+	assert_string_equal(why, "message shorter than a DNS header");
+}
+
+static void
 test_in_table(void **st)
 {
 	(void)st;
@@ -530,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_server_tsig_errors),
 		cmocka_unit_test(test_rcodes),
 		cmocka_unit_test(test_answer),
+		cmocka_unit_test(test_is_apex),
 		cmocka_unit_test(test_in_table),
 	};
 
