@@ -2,8 +2,10 @@
 and BIND 9, each started here on 127.0.0.1 and ::1 with a random high port,
 a test zone and a TSIG key that may update only some names. The served
 record is read back with knotc (Knot) or dig (BIND); the zone's SOA serial
-tells whether an UPDATE was applied. Plus loopback UDP servers of our own:
-one that never answers, one that answers garbage, one that does not sign.
+tells whether an UPDATE was applied. Plus loopback UDP servers of our own
+(mock_rfc2136.py): one that never answers, one that answers garbage, one
+that does not sign, and a TSIG server with its own Python signer for the
+three algorithms, a skewed clock, BADTIME, a forged MAC and SERVFAIL.
 """
 import json
 import os
@@ -17,6 +19,7 @@ import time
 import pytest
 
 import harness
+from mock_rfc2136 import UDPServer, UpdateServer
 
 KEY = "ddns-key.example"
 SECRET = "ZGRuc3VwIHRlc3Qga2V5IGZvciByZmMyMTM2IHRzaWc="
@@ -405,37 +408,6 @@ def test_check_config(tmp_path):
 
 # ---- misbehaving servers of our own -----------------------------------------
 
-class UDPServer:
-    """A loopback UDP server that never answers, or answers each request
-    with reply(request)."""
-
-    def __init__(self, reply=None):
-        self.s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.s.bind(("127.0.0.1", 0))
-        self.s.settimeout(0.1)
-        self.port = self.s.getsockname()[1]
-        self.reply = reply
-        self.got = []
-        self.stop = False
-        self.t = threading.Thread(target=self.loop, daemon=True)
-        self.t.start()
-
-    def loop(self):
-        while not self.stop:
-            try:
-                data, peer = self.s.recvfrom(4096)
-            except socket.timeout:
-                continue
-            self.got.append(data)
-            if self.reply is not None:
-                self.s.sendto(self.reply(data), peer)
-
-    def close(self):
-        self.stop = True
-        self.t.join()
-        self.s.close()
-
-
 def test_silent_server(tmp_path):
     u = UDPServer()
     try:
@@ -489,3 +461,71 @@ def test_unsigned_noerror_is_not_trusted(tmp_path):
     assert "the server's NOERROR is not signed" in r.err, r
     assert len(u.got) == 2
     assert (struct.unpack("!H", u.got[1][2:4])[0] >> 11) & 0xf == 5
+
+
+# ---- our own TSIG server: algorithms, clocks, forged replies ----------------
+
+@pytest.fixture
+def upd():
+    made = []
+
+    def make(alg="hmac-sha256", mode="ok"):
+        import base64
+        m = UpdateServer(ZONE, KEY, alg, base64.b64decode(SECRET), mode)
+        made.append(m)
+        return m
+    yield make
+    for m in made:
+        m.close()
+        assert m.errors == [], m.errors
+
+
+@pytest.mark.parametrize("alg", ["hmac-sha256", "hmac-sha512", "hmac-sha1"])
+def test_algorithms(tmp_path, upd, alg):
+    m = upd(alg)
+    s = Setup(tmp_path, [record("127.0.0.1:%d" % m.port, key_algorithm=alg)])
+    r = s.run("--ip", IP1)
+    assert r.code == 0, r
+    assert m.updates == [(NAME, 1, 300, bytes([203, 0, 113, 7]))]
+    # forced, the signed answer says it holds it: no second UPDATE
+    r = s.run("--ip", IP1, "--force")
+    assert r.code == 0, r
+    assert m.queries == 2 and len(m.updates) == 1
+
+
+def test_reply_signed_an_hour_ahead(tmp_path, upd):
+    m = upd(mode="skew")
+    s = Setup(tmp_path, [record("127.0.0.1:%d" % m.port)])
+    r = s.run("--ip", IP1)
+    assert r.code == 77, r
+    assert "the reply was signed 3600 s from our clock (fudge 300 s): the " \
+        "clocks differ: check NTP" in r.err, r
+    assert m.updates == []
+
+
+def test_server_says_badtime(tmp_path, upd):
+    m = upd(mode="badtime")
+    s = Setup(tmp_path, [record("127.0.0.1:%d" % m.port)])
+    r = s.run("--ip", IP1)
+    assert r.code == 77, r
+    assert "TSIG error BADTIME: the server's clock is 3600 s from ours " \
+        "(fudge 300 s): the clocks differ: check NTP" in r.err, r
+
+
+def test_tampered_mac(tmp_path, upd):
+    m = upd(mode="tamper")
+    s = Setup(tmp_path, [record("127.0.0.1:%d" % m.port)])
+    r = s.run("--ip", IP1)
+    assert r.code == 76, r
+    assert "the reply's TSIG does not verify: a MAC that does not verify " \
+        "with our key (a forged or broken reply)" in r.err, r
+    assert m.updates == []
+
+
+def test_servfail(tmp_path, upd):
+    m = upd(mode="servfail")
+    s = Setup(tmp_path, [record("127.0.0.1:%d" % m.port)])
+    r = s.run("--ip", IP1)
+    assert r.code == 75, r
+    assert "SERVFAIL: the server could not apply the update now" in r.err, r
+    assert len(m.updates) == 1
