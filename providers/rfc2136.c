@@ -875,6 +875,23 @@ find_zone(struct r2136 *c, char **why)
 	return out;
 }
 
+/* NULL if server is host[:port], an address of either family with a
+ * port or not; else why not (malloc'd). */
+static char *
+server_syntax(const char *server)
+{
+	char	*why = NULL;
+
+	if (server == NULL || provider_has_ctl(server))
+		return xasprintf("\"server\" is not host[:port]");
+	if (udp_server_syntax(server, FAM_V4, &why) == 0)
+		return NULL;
+	free(why);	/* an IPv6 literal: the IPv4 check refuses it */
+	if (udp_server_syntax(server, FAM_V6, &why) == 0)
+		return NULL;
+	return why;
+}
+
 /* Fill c from rec; OUT_CURRENT, or OUT_CONFIG with *why. */
 static enum outcome
 r2136_init(struct r2136 *c, const struct record *rec,
@@ -899,12 +916,8 @@ r2136_init(struct r2136 *c, const struct record *rec,
 	    (nl > zl && rec->name[nl - zl - 1] != '.'))))
 		return fail(c, OUT_CONFIG, xasprintf("%s is not a name in "
 		    "zone %s", rec->name, c->zone), why);
-	if (c->server == NULL || provider_has_ctl(c->server) ||
-	    (udp_server_syntax(c->server, FAM_V4, &inner) == -1 &&
-	    (free(inner), inner = NULL,
-	    udp_server_syntax(c->server, FAM_V6, &inner) == -1)))
-		return fail(c, OUT_CONFIG, inner != NULL ? inner :
-		    xasprintf("\"server\" is not host[:port]"), why);
+	if ((inner = server_syntax(c->server)) != NULL)
+		return fail(c, OUT_CONFIG, inner, why);
 	if (r2136_key_init(&c->key, rec_str(rec, "key_name"),
 	    rec_str(rec, "key_algorithm"), rec_str(rec, "key_secret"),
 	    &inner) == -1)

@@ -398,12 +398,31 @@ def test_secret_from_env_never_printed(tmp_path, ns):
 
 
 def test_check_config(tmp_path):
-    s = Setup(tmp_path, [record("127.0.0.1:53", key_secret="not base64!"),
-                         record("127.0.0.1:53", name="a.other.test")])
-    r = harness.run(["--check-config", "-c", s.config])
-    assert r.code == 78, r
-    assert "key_secret is not base64" in r.err, r
-    assert "not base64!" not in r.err
+    for rec, why in (
+            (record("127.0.0.1:53", key_secret="not base64!"),
+             "rfc2136: %s A: key_secret is not base64 (as in the key file's "
+             "secret \"...\"; at most 256 octets)" % NAME),
+            (record("127.0.0.1:53", name="a.other.test"),
+             'records[0].zone: "a.other.test" is not inside zone '
+             '"example.test"'),
+            (record("[::1"),
+             "rfc2136: %s A: \"[::1\" is not a server: expected "
+             "address[:port], [IPv6]:port or host[:port]" % NAME),
+            (record("ns_1.example:53"),
+             "rfc2136: %s A: \"ns_1.example\" is not a host name or "
+             "address" % NAME),
+            (record("::1", key_algorithm="hmac-md5"),
+             "rfc2136: %s A: key_algorithm \"hmac-md5\" is not one of "
+             "hmac-sha256, hmac-sha512, hmac-sha1" % NAME)):
+        s = Setup(tmp_path, [rec])
+        r = harness.run(["--check-config", "-c", s.config])
+        assert r.code == 78, r
+        assert why in r.err, r
+        assert "not base64!" not in r.err
+    for server in ("::1", "[::1]:5353", "192.0.2.1", "ns1.example.com:53"):
+        s = Setup(tmp_path, [record(server)])
+        r = harness.run(["--check-config", "-c", s.config])
+        assert r.code == 0, r
 
 
 # ---- misbehaving servers of our own -----------------------------------------
