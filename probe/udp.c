@@ -590,3 +590,180 @@ udp_run(struct udp_ep *eps, size_t n, const struct udp_proto *p,
 #endif
 	return rc;
 }
+
+/* Resolve spec for udp_exchange into ep: its own family when it is an
+ * address literal, else IPv4 and then IPv6; 0, or -1 with *why. */
+static int
+exchange_server(const char *spec, unsigned int dport, struct udp_ep *ep,
+    char **why)
+{
+	struct addr	 lit;
+	char		*host = NULL, *why6 = NULL;
+	unsigned int	 port;
+
+	if (split(spec, dport, &host, &port, why) == -1)
+		return -1;
+	if (addr_parse(host, FAM_MAX, &lit) == 0) {
+		free(host);
+		return udp_server(spec, lit.fam, dport, 0, ep, why);
+	}
+	free(host);
+	if (udp_server(spec, FAM_V4, dport, 1, ep, why) == 0)
+		return 0;
+	if (udp_server(spec, FAM_V6, dport, 1, ep, &why6) == 0) {
+		free(*why);
+		*why = NULL;
+		return 0;
+	}
+	free(why6);
+	return -1;
+}
+
+/* Read the datagrams waiting on ep's socket: 1 when match took one
+ * (copied to reply), 0 to keep waiting, -1 failed (*why). */
+static int
+exchange_read(struct udp_ep *ep, udp_match_fn match, void *arg,
+    unsigned char *reply, size_t cap, size_t *rlen, char **why)
+{
+	unsigned char		 buf[UDP_MSGMAX];
+	struct sockaddr_storage	 from;
+	socklen_t		 fl;
+	char			*ign;
+	long			 n;
+	int			 e;
+
+	for (;;) {
+		fl = sizeof(from);
+		n = (long)recvfrom(ep->fd, (void *)buf, sizeof(buf), 0,
+		    (struct sockaddr *)&from, &fl);
+		if (n < 0) {
+			e = sock_errno();
+			if (SOCK_REFUSED(e)) {
+				*why = xasprintf("%s: port unreachable "
+				    "(nothing listens there)", ep->name);
+				return -1;
+			}
+#ifdef _WIN32
+			if (e == WSAEMSGSIZE)
+				continue;
+#endif
+			if (SOCK_AGAIN(e))
+				return 0;
+			*why = xasprintf("%s: %s", ep->name, sock_strerror(e));
+			return -1;
+		}
+		if (!same_peer(ep, &from))
+			continue;
+		ign = NULL;
+		if (match(arg, buf, (size_t)n, &ign) == 1) {
+			free(ign);
+			*rlen = (size_t)n < cap ? (size_t)n : cap;
+			memcpy(reply, buf, *rlen);
+			return 1;
+		}
+		log_debug("%s: %ld bytes ignored: %s", ep->name, n,
+		    ign != NULL ? ign : "not a reply to our request");
+		free(ep->ignored);
+		ep->ignored = ign;
+		ep->nignored++;
+	}
+}
+
+/* See udp.h. */
+int
+udp_exchange(const char *spec, unsigned int dport, const void *req,
+    size_t reqlen, long rto_ms, int sends, long timeout, udp_match_fn match,
+    void *arg, unsigned char *reply, size_t cap, size_t *rlen, char *peer,
+    char **why)
+{
+	struct udp_ep	 ep;
+	struct pollfd	 pfd;
+	long		 now, wait;
+	int		 rc = -1, e;
+#ifdef _WIN32
+	u_long		 on = 1;
+	WSADATA		 wsa;
+#endif
+
+	*why = NULL;
+	memset(&ep, 0, sizeof(ep));
+#ifdef _WIN32
+	if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
+		*why = xasprintf("cannot start Winsock");
+		return -1;
+	}
+#endif
+	if (exchange_server(spec, dport, &ep, why) == -1)
+		goto out;
+	snprintf(peer, 64, "%s", ep.name);
+	ep.fd = socket(ep.sa.ss_family, SOCK_DGRAM, 0);
+	if (SOCK_BAD(ep.fd)) {
+		*why = xasprintf("cannot open an %s socket: %s",
+		    fam_name(ep.fam), sock_strerror(sock_errno()));
+		goto out;
+	}
+	ep.open = 1;
+#ifdef _WIN32
+	ioctlsocket(ep.fd, FIONBIO, &on);
+#else
+	fcntl(ep.fd, F_SETFL, fcntl(ep.fd, F_GETFL) | O_NONBLOCK);
+#endif
+	if (connect(ep.fd, (struct sockaddr *)&ep.sa, ep.salen) != 0) {
+		*why = xasprintf("%s: cannot reach it: %s", ep.name,
+		    sock_strerror(sock_errno()));
+		goto out;
+	}
+	ep.started = ep.next = probe_now_ms();
+	ep.interval = rto_ms;
+	for (;;) {
+		now = probe_now_ms();
+		if (now - ep.started >= timeout) {
+			*why = ep.nignored == 0 ?
+			    xasprintf("%s: no reply in %.1f s (%d request%s "
+			    "sent)", ep.name, (now - ep.started) / 1000.0,
+			    ep.sent, ep.sent == 1 ? "" : "s") :
+			    xasprintf("%s: no valid reply in %.1f s (%d "
+			    "ignored, the last: %s)", ep.name, (now -
+			    ep.started) / 1000.0, ep.nignored, ep.ignored ?
+			    ep.ignored : "?");
+			goto out;
+		}
+		if (now >= ep.next && ep.sent < sends) {
+			if (send(ep.fd, (const void *)req, (int)reqlen, 0) < 0 &&
+			    !SOCK_AGAIN(e = sock_errno())) {
+				*why = xasprintf("%s: cannot send: %s", ep.name,
+				    SOCK_REFUSED(e) ? "port unreachable" :
+				    sock_strerror(e));
+				goto out;
+			}
+			ep.sent++;
+			log_debug("%s: request %d sent (%zu bytes)", ep.name,
+			    ep.sent, reqlen);
+			ep.next = now + ep.interval;
+			ep.interval *= 2;
+		}
+		wait = ep.started + timeout - now;
+		if (ep.sent < sends && ep.next - now < wait)
+			wait = ep.next - now;
+		pfd.fd = ep.fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, wait < 0 ? 0 : (int)wait) <= 0 ||
+		    pfd.revents == 0)
+			continue;
+		if ((e = exchange_read(&ep, match, arg, reply, cap, rlen,
+		    why)) == -1)
+			goto out;
+		if (e == 1) {
+			rc = 0;
+			goto out;
+		}
+	}
+out:
+	ep_close(&ep);
+	free(ep.ignored);
+#ifdef _WIN32
+	WSACleanup();
+#endif
+	return rc;
+}

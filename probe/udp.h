@@ -86,6 +86,27 @@ int	 udp_server_syntax(const char *spec, enum fam fam, char **why);
 int	 udp_run(struct udp_ep *eps, size_t n, const struct udp_proto *p,
 	    const struct probe_conf *conf, const int want[FAM_MAX],
 	    long timeout, long deadline, struct probe_result res[FAM_MAX]);
+/*
+ * Whether datagram p/len is the reply to the request of udp_exchange:
+ * 1 it is, 0 it is not (someone else's; *why may say why, malloc'd).
+ */
+typedef int (*udp_match_fn)(void *arg, const unsigned char *p, size_t len,
+	    char **why);
+
+/*
+ * One request/reply exchange with one server, for a caller that is not
+ * a probe (the rfc2136 provider): spec as udp_server takes it (a name is
+ * looked up, IPv4 first, then IPv6, unless it is an address literal), on
+ * a connected socket, req sent again after rto_ms, 2 * rto_ms, ... (sends
+ * in all) until match accepts a datagram or timeout ms pass. 0 with the
+ * reply in reply (cap bytes; a longer one is cut) and its length in
+ * *rlen, *peer (64 bytes) the server's address as text; or -1 with *why
+ * (malloc'd): unknown host, unreachable, no reply in time.
+ */
+int	 udp_exchange(const char *spec, unsigned int dport, const void *req,
+	    size_t reqlen, long rto_ms, int sends, long timeout,
+	    udp_match_fn match, void *arg, unsigned char *reply, size_t cap,
+	    size_t *rlen, char *peer, char **why);
 /* n random bytes (OpenSSL's CSPRNG); 0/-1. */
 int	 udp_random(void *buf, size_t n);
 

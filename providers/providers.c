@@ -46,6 +46,7 @@ const struct provider *const providers[] = {
 	&provider_ovh,
 	&provider_porkbun,
 	&provider_rainyun,
+	&provider_rfc2136,
 	&provider_route53,
 	&provider_scaleway,
 	&provider_spaceship,

@@ -44,6 +44,7 @@ extern const struct provider provider_oneurl;
 extern const struct provider provider_ovh;
 extern const struct provider provider_porkbun;
 extern const struct provider provider_rainyun;
+extern const struct provider provider_rfc2136;
 extern const struct provider provider_route53;
 extern const struct provider provider_scaleway;
 extern const struct provider provider_spaceship;
