@@ -599,19 +599,6 @@ aliyun_parse_write(long status, const char *body, char **id, char **code,
 	return out;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* Turn inner (malloc'd, consumed; NULL means out of memory) into *why,
@@ -839,7 +826,7 @@ al_lookup(struct al *a, char **why)
 		    why);
 		goto out;
 	}
-	if (same_address(have.value, a->value) && (a->rec->ttl <= 0 ||
+	if (provider_same_address(have.value, a->value) && (a->rec->ttl <= 0 ||
 	    a->rec->ttl == have.ttl)) {
 		log_info("%s: record %s already holds %s", a->label, have.id,
 		    a->value);
@@ -873,7 +860,7 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	 * config change), look and compare instead.
 	 */
 	if (ctx->record_id != NULL && id_ok(ctx->record_id) &&
-	    ctx->address != NULL && !same_address(ctx->address, addr->text)) {
+	    ctx->address != NULL && !provider_same_address(ctx->address, addr->text)) {
 		out = al_write(&a, ctx->record_id, rec->ttl, why);
 		if ((out == OUT_UPDATED || out == OUT_CURRENT) ||
 		    !(gone_code(a.code) || (a.code == NULL &&

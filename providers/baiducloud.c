@@ -585,19 +585,6 @@ out:
 	return out;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* 1 if code asks us to slow down, else 0. */
@@ -891,7 +878,7 @@ bd_lookup(struct bd *b, char **why)
 	if (count > 1)
 		log_warnx("%s: %zu records of that name, type and line; "
 		    "updating %s only", b->label, count, have.id);
-	if (same_address(have.value, b->value) && (b->rec->ttl <= 0 ||
+	if (provider_same_address(have.value, b->value) && (b->rec->ttl <= 0 ||
 	    b->rec->ttl == have.ttl)) {
 		log_info("%s: record %s already holds %s", b->label, have.id,
 		    b->value);
@@ -925,7 +912,7 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 	 * config change), look and compare instead.
 	 */
 	if (ctx->record_id != NULL && id_ok(ctx->record_id) &&
-	    ctx->address != NULL && !same_address(ctx->address, addr->text)) {
+	    ctx->address != NULL && !provider_same_address(ctx->address, addr->text)) {
 		out = bd_write(&b, ctx->record_id, rec->ttl, why);
 		if (out == OUT_UPDATED || out == OUT_CURRENT) {
 			keep_id(&b, ctx->record_id);

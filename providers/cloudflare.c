@@ -356,19 +356,6 @@ cf_parse_write(long status, const char *body, char **id, char **why)
 	return out;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Build a request body; see cloudflare.h. */
 int
 cf_build_body(const struct cf_want *w, const struct cf_rec *have,
@@ -388,7 +375,7 @@ cf_build_body(const struct cf_want *w, const struct cf_rec *have,
 			    json_string(w->comment));
 	} else {
 		o = json_object();
-		if (o != NULL && !same_address(have->content, w->content))
+		if (o != NULL && !provider_same_address(have->content, w->content))
 			bad |= json_object_set_new(o, "content",
 			    json_string(w->content));
 		/* Cloudflare keeps a proxied record's ttl automatic (1)

@@ -284,19 +284,6 @@ ds_create_body(const char *subname, const char *type, const char *value,
 	return s;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* The PATCH body; see desec.h. */
 int
 ds_patch_body(const struct ds_rrset *have, const char *value, long ttl,
@@ -308,7 +295,7 @@ ds_patch_body(const struct ds_rrset *have, const char *value, long ttl,
 	*body = NULL;
 	if ((o = json_object()) == NULL)
 		return -1;
-	if (have == NULL || have->nrec != 1 || !same_address(have->value,
+	if (have == NULL || have->nrec != 1 || !provider_same_address(have->value,
 	    value))
 		bad |= json_object_set_new(o, "records", json_pack("[s]",
 		    value));
@@ -552,7 +539,7 @@ ds_write(struct ds *d, const char *method, const char *path,
 		inner = xasprintf("HTTP %ld: the RRset is gone", d->status);
 		out = d->status == 404 ? OUT_CONFIG : OUT_PROTOCOL;
 	} else if (out == OUT_CURRENT && (rs.nrec != 1 ||
-	    !same_address(rs.value, d->value))) {
+	    !provider_same_address(rs.value, d->value))) {
 		inner = xasprintf("HTTP %ld: the RRset holds %s after the "
 		    "write", d->status, rs.value != NULL ? rs.value :
 		    "nothing");

@@ -221,17 +221,6 @@ do_parse_write(json_t *root)
 	return id;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Build a create or PATCH body; see digitalocean.h. */
 int
 do_build_body(const char *type, const char *rel, const char *data, long ttl,
@@ -248,7 +237,7 @@ do_build_body(const char *type, const char *rel, const char *data, long ttl,
 	} else {
 		if ((o = json_pack("{s:s}", "type", type)) == NULL)
 			return -1;
-		if (!same_address(have->data, data)) {
+		if (!provider_same_address(have->data, data)) {
 			json_object_set_new(o, "data", json_string(data));
 			n++;
 		}
@@ -426,17 +415,6 @@ find_zone(struct dop *c, char **zone, char **why)
 	return out;
 }
 
-/* The record name relative to zone ("@" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl == zl)
-		return strdup("@");
-	return strndup(name, nl - zl - 1);
-}
-
 /*
  * POST (id NULL) or PATCH the record id in zone with body. OUT_UPDATED and
  * ctx->new_record_id set, or an error outcome with *why; *gone is set when
@@ -556,7 +534,7 @@ update_lookup(struct dop *c, char **why)
 	memset(&have, 0, sizeof(have));
 	if ((out = find_zone(c, &zone, why)) != OUT_CURRENT)
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "@")) == NULL ||
 	    (ez = http_pctenc(zone)) == NULL ||
 	    (en = http_pctenc(c->rec->name)) == NULL ||
 	    (url = xasprintf("%s/domains/%s/records?type=%s&name=%s&"

@@ -265,17 +265,6 @@ ds_parse_write(json_t *root)
 	    "id"));
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Build a create or PATCH body; see dnsimple.h. */
 int
 ds_build_body(const char *type, const char *rel, const char *content,
@@ -294,7 +283,7 @@ ds_build_body(const char *type, const char *rel, const char *content,
 	} else {
 		if ((o = json_object()) == NULL)
 			return -1;
-		if (!same_address(have->content, content)) {
+		if (!provider_same_address(have->content, content)) {
 			json_object_set_new(o, "content", json_string(content));
 			n++;
 		}
@@ -549,17 +538,6 @@ find_zone(struct dsp *c, char **zone, char **why)
 	return out;
 }
 
-/* The record name relative to zone ("" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl <= zl)
-		return strdup("");
-	return strndup(name, nl - zl - 1);
-}
-
 /*
  * POST (id NULL) or PATCH the record id in zone with body. OUT_UPDATED and
  * ctx->new_record_id set, or an error outcome with *why; *gone is set when
@@ -683,7 +661,7 @@ update_lookup(struct dsp *c, char **why)
 	if ((out = account(c, why)) != OUT_CURRENT ||
 	    (out = find_zone(c, &zone, why)) != OUT_CURRENT)
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "")) == NULL ||
 	    (ez = http_pctenc(zone)) == NULL ||
 	    (en = http_pctenc(rel)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);

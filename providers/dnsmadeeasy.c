@@ -257,17 +257,6 @@ out:
 	return s;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* Set *why to inner (malloc'd, consumed; NULL: out of memory) prefixed
@@ -449,17 +438,6 @@ find_domain(struct dmec *c, char **zone, char **id, char **why)
 	return out;
 }
 
-/* The record name relative to zone ("" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl == zl)
-		return strdup("");
-	return strndup(name, nl - zl - 1);
-}
-
 /* Set ctx->new_record_id to "zone/did/rid/ttl"; OUT_UPDATED or OUT_CURRENT
  * as out, or an error outcome with *why when out of memory. */
 static enum outcome
@@ -486,7 +464,7 @@ dme_write(struct dmec *c, const char *zone, const char *did, const char *rid,
 	char		*rel = NULL, *url = NULL, *body = NULL, *nid = NULL;
 	enum outcome	 out;
 
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "")) == NULL ||
 	    (body = dme_build_body(rel, c->type, c->data, ttl, rid)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;
@@ -602,7 +580,7 @@ update_lookup(struct dmec *c, char **why)
 	memset(&have, 0, sizeof(have));
 	if ((out = find_domain(c, &zone, &did, why)) != OUT_CURRENT)
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "")) == NULL ||
 	    (en = http_pctenc(rel)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;
@@ -637,7 +615,7 @@ update_lookup(struct dmec *c, char **why)
 	}
 	ttl = c->rec->ttl > 0 ? c->rec->ttl : have.ttl > 0 ? have.ttl :
 	    DME_TTL;
-	if (same_address(have.value, c->data) && ttl == have.ttl) {
+	if (provider_same_address(have.value, c->data) && ttl == have.ttl) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->data);
 		out = remember(c, OUT_CURRENT, zone, did, have.id, ttl, why);

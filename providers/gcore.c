@@ -200,23 +200,12 @@ bad:
 	return -1;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Whether have is current; see gcore.h. */
 int
 gc_current(const struct gc_rec *have, const char *data, long ttl)
 {
 	if (have->nanswers != 1 || have->answer == NULL ||
-	    !same_address(have->answer, data))
+	    !provider_same_address(have->answer, data))
 		return 0;
 	return ttl <= 0 || ttl == have->ttl;
 }

@@ -355,17 +355,6 @@ gd_put(struct gd *c, char **why)
 	return OUT_UPDATED;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Make the record hold addr; the outcome, with *why on failure. */
 static enum outcome
 push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
@@ -397,7 +386,7 @@ push(const struct record *rec, const struct addr *addr, struct push_ctx *ctx,
 		free(inner);
 		goto out;
 	}
-	if (count == 1 && same_address(data, addr->text) &&
+	if (count == 1 && provider_same_address(data, addr->text) &&
 	    (rec->ttl <= 0 || rec->ttl == ttl)) {
 		log_info("%s: already holds %s", c.label, addr->text);
 		free(ctx->new_record_id);

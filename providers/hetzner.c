@@ -751,19 +751,6 @@ out:
 	return ret;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /*
  * Find the zone and the RRSet, and create it, write what differs, or
  * find it current. The outcome, with *why on failure.
@@ -813,7 +800,7 @@ update_lookup(struct hz *h, char **why)
 			    OUT_UPDATED : OUT_TEMPFAIL;
 		goto out;
 	}
-	if (rs.nrec != 1 || !same_address(rs.value, h->value)) {
+	if (rs.nrec != 1 || !provider_same_address(rs.value, h->value)) {
 		if (rs.nrec > 1)
 			log_warnx("%s: the RRSet holds %zu records; replacing "
 			    "them with %s", h->label, rs.nrec, h->value);

@@ -792,24 +792,11 @@ hw_build_body(const char *name, const char *type, long ttl,
 	return s;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Whether have is current; see huaweicloud.h. */
 int
 hw_rec_current(const struct hw_rec *have, const char *address, long ttl)
 {
-	return have->nvalues == 1 && same_address(have->values[0], address) &&
+	return have->nvalues == 1 && provider_same_address(have->values[0], address) &&
 	    (ttl <= 0 || have->ttl == ttl);
 }
 

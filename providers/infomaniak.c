@@ -232,17 +232,6 @@ ik_body(const char *src, const char *type, const char *target, long ttl)
 	return s;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* Set *why to inner (malloc'd, consumed; NULL: out of memory) prefixed
@@ -537,7 +526,7 @@ update_lookup(struct ikp *c, char **why)
 		    "%s only", c->label, count, have.id);
 	ttl = c->rec->ttl > 0 ? c->rec->ttl : count > 0 && have.ttl > 0 ?
 	    have.ttl : IK_TTL;
-	if (count > 0 && same_address(have.target, c->data) &&
+	if (count > 0 && provider_same_address(have.target, c->data) &&
 	    ttl == have.ttl) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->data);

@@ -424,17 +424,6 @@ inwx_write_params(const char *name, const char *zone, const char *type,
 	return p;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /*
@@ -842,7 +831,7 @@ update_lookup(struct iwp *c, char **why)
 	if (n > 1)
 		log_warnx("%s: %zu records of that name and type; updating "
 		    "%s only", c->label, n, have.id);
-	if (n > 0 && same_address(have.content, c->data)) {
+	if (n > 0 && provider_same_address(have.content, c->data)) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->data);
 		free(c->ctx->new_record_id);

@@ -246,19 +246,6 @@ out:
 	return out;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Parse a write reply; see linode.h. */
 enum outcome
 ln_parse_write(long status, const char *body, const char *target, char **id,
@@ -279,7 +266,7 @@ ln_parse_write(long status, const char *body, const char *target, char **id,
 	if ((*id = provider_json_id(jid)) == NULL) {
 		*why = xasprintf("HTTP 200: the written record has no id");
 		out = OUT_PROTOCOL;
-	} else if (!same_address(tg, target)) {
+	} else if (!provider_same_address(tg, target)) {
 		*why = xasprintf("HTTP 200: the written record holds another "
 		    "target");
 		out = OUT_PROTOCOL;
@@ -317,7 +304,7 @@ ln_build_body(const char *name, const char *type, const char *target,
 		o = json_pack("{s:s, s:s, s:s}", "type", type, "name", name,
 		    "target", target);
 	else if ((o = json_object()) != NULL &&
-	    !same_address(have->target, target))
+	    !provider_same_address(have->target, target))
 		bad |= json_object_set_new(o, "target", json_string(target));
 	if (o != NULL && ttl > 0 && (have == NULL ||
 	    ln_round_ttl(ttl) != have->ttl))

@@ -226,17 +226,6 @@ out:
 	return s;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* Set *why to inner (malloc'd, consumed; NULL: out of memory) prefixed
@@ -399,17 +388,6 @@ find_domain(struct ncc *c, char **zone, char **why)
 	return out;
 }
 
-/* The record host relative to zone ("" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl == zl)
-		return strdup("");
-	return strndup(name, nl - zl - 1);
-}
-
 /* Set ctx->new_record_id to "zone/rid/ttl"; out, or an error outcome
  * with *why when out of memory. */
 static enum outcome
@@ -437,7 +415,7 @@ ncom_write(struct ncc *c, const char *zone, const char *rid, long ttl,
 	char		*nid = NULL;
 	enum outcome	 out;
 
-	if ((host = relative(c->rec->name, zone)) == NULL ||
+	if ((host = provider_relative(c->rec->name, zone, "")) == NULL ||
 	    (body = ncom_build_body(host, c->type, c->data, ttl)) == NULL ||
 	    (ez = http_pctenc(zone)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
@@ -552,7 +530,7 @@ update_lookup(struct ncc *c, char **why)
 	memset(&have, 0, sizeof(have));
 	if ((out = find_domain(c, &zone, why)) != OUT_CURRENT)
 		goto out;
-	if ((host = relative(c->rec->name, zone)) == NULL ||
+	if ((host = provider_relative(c->rec->name, zone, "")) == NULL ||
 	    (ez = http_pctenc(zone)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;
@@ -594,7 +572,7 @@ update_lookup(struct ncc *c, char **why)
 	}
 	ttl = c->rec->ttl > 0 ? c->rec->ttl : have.ttl > 0 ? have.ttl :
 	    NC_TTL;
-	if (same_address(have.answer, c->data) && ttl == have.ttl) {
+	if (provider_same_address(have.answer, c->data) && ttl == have.ttl) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->data);
 		out = remember(c, OUT_CURRENT, zone, have.id, ttl, why);

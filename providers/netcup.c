@@ -274,17 +274,6 @@ nc_recordset(const char *id, const char *host, const char *type,
 	return json_pack("{s:[o]}", "dnsrecords", r);
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* Set *why to inner (malloc'd, consumed; NULL: out of memory) prefixed
@@ -510,7 +499,7 @@ nc_write(struct ncp *c, const char *zone, const char *id, const char *host,
 		out = fail(c, OUT_PROTOCOL, inner, why);
 		goto out;
 	}
-	if (n == 0 || !same_address(got.dest, c->data)) {
+	if (n == 0 || !provider_same_address(got.dest, c->data)) {
 		out = fail(c, OUT_PROTOCOL, xasprintf("updateDnsRecords: the "
 		    "reply does not list %s %s %s", host, c->type, c->data),
 		    why);
@@ -560,7 +549,7 @@ update_lookup(struct ncp *c, const char *zone, const char *host, char **why)
 	if (n > 1)
 		log_warnx("%s: %zu records of that name and type; updating "
 		    "%s only", c->label, n, have.id);
-	if (n > 0 && same_address(have.dest, c->data)) {
+	if (n > 0 && provider_same_address(have.dest, c->data)) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->data);
 		free(c->ctx->new_record_id);

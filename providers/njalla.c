@@ -279,17 +279,6 @@ nj_parse_write(json_t *result)
 	return provider_json_id(json_object_get(result, "id"));
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* Set *why to inner (malloc'd, consumed; NULL: out of memory) prefixed
@@ -483,17 +472,6 @@ find_zone(struct njp *c, char **zone, char **why)
 	return out;
 }
 
-/* The record name relative to zone ("@" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl == zl)
-		return strdup("@");
-	return strndup(name, nl - zl - 1);
-}
-
 /*
  * add-record (id NULL; name rel, ttl or NJ_TTL) or edit-record id (the
  * content, and ttl when > 0) in zone. OUT_UPDATED and ctx->new_record_id
@@ -601,7 +579,7 @@ update_lookup(struct njp *c, char **why)
 	memset(&have, 0, sizeof(have));
 	if ((out = find_zone(c, &zone, why)) != OUT_CURRENT)
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "@")) == NULL ||
 	    (params = json_pack("{s:s}", "domain", zone)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;
@@ -619,7 +597,7 @@ update_lookup(struct njp *c, char **why)
 	if (count > 1)
 		log_warnx("%s: %zu records of that name and type; updating "
 		    "%s only", c->label, count, have.id);
-	if (count > 0 && same_address(have.content, c->data) &&
+	if (count > 0 && provider_same_address(have.content, c->data) &&
 	    (ttl <= 0 || ttl == have.ttl)) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->data);

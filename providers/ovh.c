@@ -379,17 +379,6 @@ ovh_parse_record(json_t *root, struct ovh_rec *r)
 	return 0;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* The POST or PUT body; see ovh.h. */
 int
 ovh_build_body(const char *type, const char *sub, const char *target,
@@ -408,7 +397,7 @@ ovh_build_body(const char *type, const char *sub, const char *target,
 	} else {
 		if ((o = json_object()) == NULL)
 			return -1;
-		if (!same_address(have->target, target)) {
+		if (!provider_same_address(have->target, target)) {
 			json_object_set_new(o, "target", json_string(target));
 			n++;
 		}

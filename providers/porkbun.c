@@ -444,17 +444,6 @@ update_known(struct pb *c, char **why)
 	return out;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Look the record up and create, edit, or find it current. */
 static enum outcome
 update_lookup(struct pb *c, char **why)
@@ -487,7 +476,7 @@ update_lookup(struct pb *c, char **why)
 	if (count > 1)
 		log_warnx("%s: %zu records of that name and type; updating "
 		    "%s only", c->label, count, have.id);
-	if (count > 0 && same_address(have.content, c->content) &&
+	if (count > 0 && provider_same_address(have.content, c->content) &&
 	    (c->rec->ttl <= 0 || c->ttl == have.ttl)) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->content);

@@ -168,6 +168,30 @@ provider_base_url(const char *ep, const char *dflt, char **why)
 	return base;
 }
 
+/* The record name relative to zone; see providers.h. */
+char *
+provider_relative(const char *name, const char *zone, const char *apex)
+{
+	size_t	 nl = strlen(name), zl = strlen(zone);
+
+	if (nl <= zl + 1)
+		return strdup(apex);
+	return strndup(name, nl - zl - 1);
+}
+
+/* Whether a and b name the same address; see providers.h. */
+int
+provider_same_address(const char *a, const char *b)
+{
+	struct addr	 x, y;
+
+	if (a == NULL || b == NULL)
+		return 0;
+	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
+		return addr_equal(&x, &y);
+	return strcmp(a, b) == 0;
+}
+
 /* Append s to buf, control characters as '?'; see providers.h. */
 void
 provider_append(char *buf, size_t sz, const char *s)

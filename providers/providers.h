@@ -130,6 +130,17 @@ enum outcome	 provider_find_zone(struct push_ctx *ctx, const struct record *rec,
  */
 char		*provider_base_url(const char *ep, const char *dflt, char **why);
 
+/* 1 if the two texts name the same address ("2001:db8::1" and
+ * "2001:DB8:0::1" do), or, when either is not an address, are equal;
+ * 0 otherwise or when either is NULL. */
+int		 provider_same_address(const char *a, const char *b);
+
+/* The part of name before zone (which find_zone-style code has checked
+ * ends name), or apex ("@" or "" as the vendor wants) when name is the
+ * zone; malloc'd, NULL when out of memory. */
+char		*provider_relative(const char *name, const char *zone,
+		    const char *apex);
+
 /* 1 if s has a control character (it would break a header or a URL). */
 int		 provider_has_ctl(const char *s);
 

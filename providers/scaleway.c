@@ -252,17 +252,6 @@ scw_body(const char *id, const char *rel, const char *type,
 	return s;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* ---- talking to the API ------------------------------------------------- */
 
 /* Set *why to inner (malloc'd, consumed; NULL: out of memory) prefixed
@@ -420,17 +409,6 @@ find_zone(struct scwp *c, char **zone, char **why)
 	return out;
 }
 
-/* The record name relative to zone ("" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl <= zl)
-		return strdup("");
-	return strndup(name, nl - zl - 1);
-}
-
 /*
  * PATCH an add (id NULL) or a set of id in zone. OUT_UPDATED with
  * ctx->new_record_id, or an outcome with *why; *gone on a 404 for a set.
@@ -461,7 +439,7 @@ scw_write(struct scwp *c, const char *zone, const char *rel, const char *id,
 		goto out;
 	}
 	if (scw_find(root, rel, c->type, &got, &n, &inner) == -1 || n == 0 ||
-	    !same_address(got.data, c->data)) {
+	    !provider_same_address(got.data, c->data)) {
 		out = fail(c, OUT_PROTOCOL, inner != NULL ? inner :
 		    xasprintf("HTTP %ld: the reply does not list the written "
 		    "record", c->status), why);
@@ -512,7 +490,7 @@ update_known(struct scwp *c, char **why)
 	if (nl < zl || strcasecmp(c->rec->name + nl - zl, zone) != 0 ||
 	    (nl > zl && c->rec->name[nl - zl - 1] != '.'))
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL)
+	if ((rel = provider_relative(c->rec->name, zone, "")) == NULL)
 		goto out;
 	out = scw_write(c, zone, rel, id, c->rec->ttl > 0 ? c->rec->ttl : ttl,
 	    &gone, why);
@@ -547,7 +525,7 @@ update_lookup(struct scwp *c, char **why)
 	memset(&have, 0, sizeof(have));
 	if ((out = find_zone(c, &zone, why)) != OUT_CURRENT)
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "")) == NULL ||
 	    (ez = http_pctenc(zone)) == NULL ||
 	    (en = http_pctenc(rel)) == NULL ||
 	    (url = xasprintf("%s/dns-zones/%s/records?name=%s&type=%s&"
@@ -566,7 +544,7 @@ update_lookup(struct scwp *c, char **why)
 		    "%s only", c->label, count, have.id);
 	ttl = c->rec->ttl > 0 ? c->rec->ttl : count > 0 && have.ttl > 0 ?
 	    have.ttl : SCW_TTL;
-	if (count > 0 && same_address(have.data, c->data) &&
+	if (count > 0 && provider_same_address(have.data, c->data) &&
 	    ttl == have.ttl) {
 		log_info("%s: record %s already holds %s", c->label, have.id,
 		    c->data);

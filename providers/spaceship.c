@@ -469,17 +469,6 @@ find_zone(struct ssp *c, char **zone, char **why)
 	return out;
 }
 
-/* The record name relative to zone ("@" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl == zl)
-		return strdup("@");
-	return strndup(name, nl - zl - 1);
-}
-
 /* Remember "<zone>/<rel>" as the record's id; OUT_CURRENT, or
  * OUT_TEMPFAIL with *why when out of memory. */
 static enum outcome
@@ -584,7 +573,7 @@ update_known(struct ssp *c, char **why)
 	if (nl < zl || strcasecmp(c->rec->name + nl - zl, zone) != 0 ||
 	    (nl > zl && c->rec->name[nl - zl - 1] != '.'))
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "@")) == NULL ||
 	    strcasecmp(rel, slash + 1) != 0)
 		goto out;
 	out = replace(c, zone, rel, c->rec->ttl, c->ctx->address, &gone,
@@ -664,7 +653,7 @@ update_lookup(struct ssp *c, char **why)
 	memset(&seen, 0, sizeof(seen));
 	if ((out = find_zone(c, &zone, why)) != OUT_CURRENT)
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL) {
+	if ((rel = provider_relative(c->rec->name, zone, "@")) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;
 	}

@@ -232,19 +232,6 @@ out:
 	return out;
 }
 
-/* 1 if the two texts are the same address (or the same string), else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Parse a write reply; see vercel.h. */
 enum outcome
 vc_parse_write(long status, const char *body, const char *value, char **id,
@@ -267,7 +254,7 @@ vc_parse_write(long status, const char *body, const char *value, char **id,
 	if (s == NULL || !id_ok(s)) {
 		*why = xasprintf("HTTP 200: the written record has no id");
 		out = OUT_PROTOCOL;
-	} else if (v != NULL && value != NULL && !same_address(v, value)) {
+	} else if (v != NULL && value != NULL && !provider_same_address(v, value)) {
 		*why = xasprintf("HTTP 200: the written record holds another "
 		    "value");
 		out = OUT_PROTOCOL;
@@ -292,7 +279,7 @@ vc_build_body(const char *name, const char *type, const char *value,
 		o = json_pack("{s:s, s:s, s:s}", "name", name, "type", type,
 		    "value", value);
 	else if ((o = json_object()) != NULL &&
-	    !same_address(have->value, value))
+	    !provider_same_address(have->value, value))
 		bad |= json_object_set_new(o, "value", json_string(value));
 	if (o != NULL && ttl > 0 && (have == NULL || have->ttl != ttl))
 		bad |= json_object_set_new(o, "ttl", json_integer(ttl));

@@ -190,17 +190,6 @@ vu_parse_records(json_t *root, const char *rel, const char *type,
 	return 0;
 }
 
-/* 1 if the two address texts name the same address, else 0. */
-static int
-same_address(const char *a, const char *b)
-{
-	struct addr	 x, y;
-
-	if (addr_parse(a, FAM_MAX, &x) == 0 && addr_parse(b, FAM_MAX, &y) == 0)
-		return addr_equal(&x, &y);
-	return strcmp(a, b) == 0;
-}
-
 /* Build a create or PATCH body; see vultr.h. */
 int
 vu_build_body(const char *type, const char *rel, const char *data, long ttl,
@@ -219,7 +208,7 @@ vu_build_body(const char *type, const char *rel, const char *data, long ttl,
 	} else {
 		if ((o = json_object()) == NULL)
 			return -1;
-		if (!same_address(have->data, data)) {
+		if (!provider_same_address(have->data, data)) {
 			json_object_set_new(o, "data", json_string(data));
 			n++;
 		}
@@ -410,17 +399,6 @@ find_zone(struct vup *c, char **zone, char **why)
 	return out;
 }
 
-/* The record name relative to zone ("" for the apex), malloc'd. */
-static char *
-relative(const char *name, const char *zone)
-{
-	size_t	 nl = strlen(name), zl = strlen(zone);
-
-	if (nl == zl)
-		return strdup("");
-	return strndup(name, nl - zl - 1);
-}
-
 /*
  * POST (id NULL) or PATCH the record id in zone with body. OUT_UPDATED
  * and ctx->new_record_id set, or an error outcome with *why; *gone is set
@@ -533,7 +511,7 @@ update_lookup(struct vup *c, char **why)
 	memset(&have, 0, sizeof(have));
 	if ((out = find_zone(c, &zone, why)) != OUT_CURRENT)
 		goto out;
-	if ((rel = relative(c->rec->name, zone)) == NULL ||
+	if ((rel = provider_relative(c->rec->name, zone, "")) == NULL ||
 	    (ez = http_pctenc(zone)) == NULL) {
 		out = fail(c, OUT_TEMPFAIL, NULL, why);
 		goto out;

@@ -270,6 +270,34 @@ test_base_url(void **state)
 	}
 }
 
+static void
+test_relative_and_same_address(void **state)
+{
+	char	*r;
+
+	(void)state;
+	assert_string_equal(r = provider_relative("home.example.com",
+	    "example.com", "@"), "home");
+	free(r);
+	assert_string_equal(r = provider_relative("a.b.example.com",
+	    "example.com", ""), "a.b");
+	free(r);
+	assert_string_equal(r = provider_relative("example.com",
+	    "example.com", "@"), "@");
+	free(r);
+	assert_string_equal(r = provider_relative("example.com",
+	    "example.com", ""), "");
+	free(r);
+	assert_true(provider_same_address("2001:db8::1", "2001:DB8:0::1"));
+	assert_true(provider_same_address("203.0.113.7", "203.0.113.7"));
+	assert_false(provider_same_address("203.0.113.7", "203.0.113.8"));
+	assert_false(provider_same_address("203.0.113.7", "::ffff:203.0.113.7"));
+	assert_true(provider_same_address("txt", "txt"));
+	assert_false(provider_same_address("txt", "TXT"));
+	assert_false(provider_same_address(NULL, "203.0.113.7"));
+	assert_false(provider_same_address("203.0.113.7", NULL));
+}
+
 /* A fake account for the zone walk: the zones it holds, the calls made. */
 struct fake_account {
 	const char	*zones[4];
@@ -414,6 +442,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_status_outcome),
 		cmocka_unit_test(test_base_url),
+		cmocka_unit_test(test_relative_and_same_address),
 		cmocka_unit_test(test_find_zone),
 	};
 
