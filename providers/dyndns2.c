@@ -14,7 +14,10 @@
  * ipv64 https://ipv64.net/dyndns_updater_api;
  * Loopia https://support.loopia.se/wiki/om-dyndns-stodet/; No-IP https://www.noip.com/integrate/request and /response;
  * nsupdate.info https://nsupdateinfo.readthedocs.io/en/latest/user.html;
- * OVH DynHost https://help.ovhcloud.com/ (DynHost guide). ChangeIP,
+ * OVH DynHost https://help.ovhcloud.com/ (DynHost guide);
+ * Variomedia https://dyndns.variomedia.de (German). Now-DNS documents
+ * no protocol page: its row follows two clients, ddns-updater's nowdns
+ * provider and OpenWrt's ddns-scripts now-dns.com.json. ChangeIP,
  * INWX, selfHOST, spDYN and Strato publish only router set-up pages that
  * name the host and /nic/update with the dyndns2 words; the rows follow
  * those.
@@ -41,6 +44,10 @@
  * - easyDNS answers an HTML page with NOERROR, NOACCESS, NOSERVICE,
  *   ILLEGAL INPUT or TOOSOON somewhere in it (10 minutes' back-off).
  * - Loopia answers "badrequest" for a request it cannot read.
+ * - Now-DNS's path is /update (no /nic); it answers badauth and nohost
+ *   with HTTP 400 (ddns-updater's nowdns provider): the word wins.
+ * - Variomedia's username is the customer account's e-mail address, the
+ *   password the separate DynDNS password (https://dyndns.variomedia.de).
  * - "good 127.0.0.1" when we sent another address is Dyn's way of saying
  *   it ignored a client it does not accept: permanent, like badagent.
  * - Every error but 911/dnserr means "stop until a person intervenes"
@@ -91,6 +98,8 @@ const struct dyndns2_preset dyndns2_presets[] = {
 	    NULL, 0 },
 	{ "noip", "https://dynupdate.no-ip.com", NULL, "/nic/update", NULL,
 	    NULL, NULL, NULL, 0 },
+	{ "nowdns", "https://now-dns.com", NULL, "/update", NULL, NULL, NULL,
+	    NULL, 0 },
 	{ "nsupdate", "https://ipv4.nsupdate.info",
 	    "https://ipv6.nsupdate.info", "/nic/update", NULL, NULL, NULL,
 	    NULL, DYNDNS2_USER_HOST },
@@ -102,6 +111,8 @@ const struct dyndns2_preset dyndns2_presets[] = {
 	    NULL, NULL, NULL, 0 },
 	{ "strato", "https://dyndns.strato.com", NULL, "/nic/update", NULL,
 	    NULL, NULL, NULL, 0 },
+	{ "variomedia", "https://dyndns.variomedia.de", NULL, "/nic/update",
+	    NULL, NULL, NULL, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 

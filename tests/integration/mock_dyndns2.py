@@ -12,7 +12,8 @@ carries which family and what a family the request does not name
 becomes (deSEC deletes it, Dynu sets it from the source address unless
 told "no"), whether the username matters (ipv64 reads only the token),
 and its reply words (Domeneshop: a bare 204 or 404; easyDNS: NOERROR /
-NOACCESS inside an HTML page; ipv64: a status and a JSON note).
+NOACCESS inside an HTML page; ipv64: a status and a JSON note; Now-DNS:
+its words with HTTP 400).
 """
 import base64
 import ipaddress
@@ -24,7 +25,7 @@ from harness import MockHandler
 # family alone), unnamed ("source": a family not named is set from the
 # request's address; "delete": it is removed; default: left alone),
 # anyuser (only the password is checked), reply ("dyndns2", "status",
-# "easydns", "ipv64").
+# "easydns", "ipv64", "nowdns": badauth/nohost with HTTP 400).
 DIALECTS = {
     "changeip": {}, "dnsomatic": {}, "dyn": {}, "he": {}, "noip": {},
     "nsupdate": {}, "ovh": {}, "selfhost": {}, "spdyn": {}, "strato": {},
@@ -38,6 +39,8 @@ DIALECTS = {
               "anyuser": True, "reply": "ipv64"},
     "domeneshop": {"path": "/v0/dyndns/update", "reply": "status"},
     "easydns": {"path": "/dyn/generic.php", "reply": "easydns"},
+    "nowdns": {"path": "/update", "reply": "nowdns"},
+    "variomedia": {},
 }
 
 
@@ -75,6 +78,8 @@ class Dyndns2Handler(MockHandler):
                 return 401, {"WWW-Authenticate": 'Basic realm="api"'}, ""
             return 404, {"Content-Type": "application/json"}, \
                 '{"code":"record:notFound","help":"no such host"}'
+        if reply == "nowdns":       # the word with HTTP 400
+            return 400, {}, what
         if reply == "ipv64" and what == "badauth":
             return 401, {}, "Unauthorized"
         if what == "badauth":

@@ -42,6 +42,8 @@ PRESETS = {
     "loopia": ("alice", "alice", "home.example.se", None, "/", "myip"),
     "noip": ("alice", "alice", "home.ddns.net", None, "/nic/update",
              "myip"),
+    "nowdns": ("alice@example.com", "alice@example.com",
+               "home.now-dns.net", None, "/update", "myip"),
     "nsupdate": (None, "home.nsupdate.info", "home.nsupdate.info", None,
                  "/nic/update", "myip"),
     "ovh": ("alice", "alice", "home.example.fr", None, "/nic/update",
@@ -52,6 +54,8 @@ PRESETS = {
               "myip"),
     "strato": ("alice", "alice", "home.example.de", None, "/nic/update",
                "myip"),
+    "variomedia": ("alice@example.de", "alice@example.de",
+                   "home.example.de", None, "/nic/update", "myip"),
 }
 # Where a forced push of the same address cannot be told from an update.
 NO_NOCHG = {"domeneshop", "easydns", "ipv64"}

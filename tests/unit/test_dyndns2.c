@@ -164,6 +164,16 @@ test_url(void **unused)
 		{ "nsupdate", "http://127.0.0.1:8080", "home.nsupdate.info",
 		    "2001:db8::1", "http://127.0.0.1:8080/nic/update?"
 		    "hostname=home.nsupdate.info&myip=2001:db8::1" },
+		/* Now-DNS: /update, not /nic/update. */
+		{ "nowdns", NULL, "home.now-dns.net", "2001:db8::1",
+		    "https://now-dns.com/update?hostname=home.now-dns.net&"
+		    "myip=2001:db8::1" },
+		{ "variomedia", NULL, "home.example.de", "203.0.113.7",
+		    "https://dyndns.variomedia.de/nic/update?"
+		    "hostname=home.example.de&myip=203.0.113.7" },
+		{ "variomedia", NULL, "home.example.de", "2001:db8::1",
+		    "https://dyndns.variomedia.de/nic/update?"
+		    "hostname=home.example.de&myip=2001:db8::1" },
 		{ "domeneshop", NULL, "www.example.no", "203.0.113.7",
 		    "https://api.domeneshop.no/v0/dyndns/update?"
 		    "hostname=www.example.no&myip=203.0.113.7" },
@@ -408,6 +418,13 @@ test_parse(void **unused)
 		    0, 0, "HTTP 429" },
 		{ "ipv64", 200, "good 198.51.100.1", "203.0.113.7",
 		    OUT_PROTOCOL, 0, 0, "198.51.100.1" },
+		/* Now-DNS: badauth and nohost come with HTTP 400. */
+		{ "nowdns", 400, "badauth", "203.0.113.7", OUT_AUTH, 1, 0,
+		    "nowdns answered \"badauth\"" },
+		{ "nowdns", 400, "nohost", "203.0.113.7", OUT_CONFIG, 1, 0,
+		    "nowdns answered \"nohost\"" },
+		{ "nowdns", 200, "good 203.0.113.7", "203.0.113.7",
+		    OUT_UPDATED, 0, 0, NULL },
 		/* easyDNS: its words anywhere in an HTML page. */
 		{ "easydns", 200, "<html><body>NOERROR</body></html>",
 		    "203.0.113.7", OUT_UPDATED, 0, 0, NULL },
