@@ -17,7 +17,11 @@
  * OVH DynHost https://help.ovhcloud.com/ (DynHost guide);
  * Variomedia https://dyndns.variomedia.de (German). Now-DNS documents
  * no protocol page: its row follows two clients, ddns-updater's nowdns
- * provider and OpenWrt's ddns-scripts now-dns.com.json. ChangeIP,
+ * provider and OpenWrt's ddns-scripts now-dns.com.json. ALL-INKL's
+ * https://dyndns.kasserver.com/?myip= with Basic auth is what every
+ * client does (OpenWrt all-inkl.com.json, ddns-updater's allinkl, many
+ * scripts); IPv6 in myip6= follows ddns-updater and a user's script
+ * (OpenWrt sends it in myip=). ChangeIP,
  * INWX, selfHOST, spDYN and Strato publish only router set-up pages that
  * name the host and /nic/update with the dyndns2 words; the rows follow
  * those.
@@ -32,7 +36,10 @@
  * - deSEC deletes, and Dynu sets from the request's source address, the
  *   family an update does not name: they get the other family's
  *   parameter with their "leave it" word (myipv6=preserve, myipv6=no).
- *   deSEC, Dynu, INWX and ipv64 take IPv6 in myipv6=, the rest in myip=.
+ *   deSEC, Dynu, INWX and ipv64 take IPv6 in myipv6=, ALL-INKL in
+ *   myip6=, the rest in myip=.
+ * - ALL-INKL's DynDNS login names the host: hostname= goes along but
+ *   the login decides what is updated.
  * - nsupdate.info has one host per family (ipv4./ipv6.nsupdate.info).
  * - dynv6's dyndns2 endpoint updates IPv4 only: AAAA is refused here,
  *   before a request, with a pointer to its own token API.
@@ -71,6 +78,8 @@
 
 const struct dyndns2_preset dyndns2_presets[] = {
 	/* name, base, base6, path, user, v4, v6, keep, quirks */
+	{ "allinkl", "https://dyndns.kasserver.com", NULL, "/", NULL, "myip",
+	    "myip6", NULL, 0 },
 	{ "changeip", "https://nic.changeip.com", NULL, "/nic/update", NULL,
 	    NULL, NULL, NULL, 0 },
 	{ "custom", NULL, NULL, "/nic/update", NULL, NULL, NULL, NULL, 0 },

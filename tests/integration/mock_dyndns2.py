@@ -40,6 +40,7 @@ DIALECTS = {
     "domeneshop": {"path": "/v0/dyndns/update", "reply": "status"},
     "easydns": {"path": "/dyn/generic.php", "reply": "easydns"},
     "nowdns": {"path": "/update", "reply": "nowdns"},
+    "allinkl": {"path": "/", "v4": ("myip",), "v6": ("myip6",)},
     "variomedia": {},
 }
 

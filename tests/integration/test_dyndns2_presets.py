@@ -23,6 +23,8 @@ NAME = "home.example.com"
 # preset -> (username in the config, username the service expects, name,
 # zone, the vendor's path, IPv6 parameter or None when A only)
 PRESETS = {
+    "allinkl": ("dyn0123456", "dyn0123456", "home.example.de", None, "/",
+                "myip6"),
     "changeip": ("alice", "alice", NAME, None, "/nic/update", "myip"),
     "desec": (None, "example.dedyn.io", "home.example.dedyn.io",
               "example.dedyn.io", "/", "myipv6"),

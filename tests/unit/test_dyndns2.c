@@ -164,6 +164,13 @@ test_url(void **unused)
 		{ "nsupdate", "http://127.0.0.1:8080", "home.nsupdate.info",
 		    "2001:db8::1", "http://127.0.0.1:8080/nic/update?"
 		    "hostname=home.nsupdate.info&myip=2001:db8::1" },
+		/* ALL-INKL: path /, IPv6 in myip6=. */
+		{ "allinkl", NULL, "home.example.de", "203.0.113.7",
+		    "https://dyndns.kasserver.com/?hostname=home.example.de&"
+		    "myip=203.0.113.7" },
+		{ "allinkl", NULL, "home.example.de", "2001:db8::1",
+		    "https://dyndns.kasserver.com/?hostname=home.example.de&"
+		    "myip6=2001:db8::1" },
 		/* Now-DNS: /update, not /nic/update. */
 		{ "nowdns", NULL, "home.now-dns.net", "2001:db8::1",
 		    "https://now-dns.com/update?hostname=home.now-dns.net&"
