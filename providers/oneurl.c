@@ -8,6 +8,11 @@
  * names the address, v6.sync.afraid.org is the IPv6 host.
  * GoIP: https://www.goip.de/update-url.html (German):
  * /setip?username=&password=&subdomain=&ip= (or ip6=)&shortResponse=true.
+ * Servercow: no vendor page in reach; two clients agree on GET
+ * https://www.servercow.de/dnsupdate/update.php?username=&pass=&hostname=
+ * &ipaddr= and a reply starting "OK" (OpenWrt ddns-scripts
+ * servercow.de.json: "OKv4"/"OKv6"; IPFire ddns: "OK", and "FAILED -
+ * Authentication failed" for a refused login).
  * ZoneEdit: https://support.zoneedit.com/en/knowledgebase/article/dynamic-dns
  * and .../changes-to-dynamic-dns: GET https://dynamic.zoneedit.com/auth/
  * dynamic.html?host=<name>&dnsto=<address>, HTTP Basic auth with the
@@ -28,6 +33,9 @@
  *   change"; "Zugriff verweigert" (access denied) is a refused login.
  * - Replies are matched on their first line, case-insensitively; a 2xx
  *   reply that matches nothing is a protocol error (76).
+ * - Servercow takes IPv6 in ip6addr= (OpenWrt; IPFire sends ipaddr= for
+ *   both). ASSUMPTION, flagged: the two clients disagree. It has no
+ *   word for "no change": "OK" is an update.
  * - ZoneEdit answers elements, not a line: "<SUCCESS CODE="200" TEXT=...
  *   ZONE=...>" or "<ERROR CODE="7xx" ...>", unclosed and without a root
  *   element, sometimes several (ddclient PR 543: an extra SUCCESS 200
@@ -82,6 +90,13 @@ static const struct oneurl_reply goip_replies[] = {
 	{ NULL, 0, 0, NULL, 0 }
 };
 
+static const struct oneurl_reply servercow_replies[] = {
+	{ "OK", OUT_UPDATED, 0, NULL, 0 },
+	{ "FAILED - Authentication failed", OUT_AUTH, 1, "username or "
+	    "password (\"token\") refused", 0 },
+	{ NULL, 0, 0, NULL, 0 }
+};
+
 /* Matched against oneurl_zoneedit_line()'s "ELEMENT CODE: TEXT". */
 static const struct oneurl_reply zoneedit_replies[] = {
 	{ "SUCCESS 200:", OUT_UPDATED, 0, NULL, 0 },
@@ -119,6 +134,10 @@ const struct oneurl_preset oneurl_presets[] = {
 	    "&shortResponse=true",
 	    "/setip?username=%u&password=%t&subdomain=%h&ip6=%a"
 	    "&shortResponse=true", ONEURL_USER, goip_replies, NULL },
+	{ "servercow", "https://www.servercow.de", NULL,
+	    "/dnsupdate/update.php?username=%u&pass=%t&hostname=%h&ipaddr=%a",
+	    "/dnsupdate/update.php?username=%u&pass=%t&hostname=%h&ip6addr=%a",
+	    ONEURL_USER, servercow_replies, NULL },
 	{ "zoneedit", "https://dynamic.zoneedit.com", NULL,
 	    "/auth/dynamic.html?host=%h&dnsto=%a",
 	    "/auth/dynamic.html?host=%h&dnsto=%a", ONEURL_USER | ONEURL_BASIC,

@@ -11,6 +11,12 @@ OneurlHandler plays server.state["dialect"]:
   state["users"]: (user, password) -> set of subdomains. Replies "<name>
   (<addr>)" on success (with or without a change) and "Zugriff
   verweigert" for a bad login or a subdomain not the user's.
+- "servercow": Servercow's dnsupdate. GET /dnsupdate/update.php?username=
+  &pass=&hostname=&ipaddr= (IPv6: ip6addr=); state["users"]: (username,
+  pass) -> set of hostnames. Replies "OKv4" / "OKv6" (OpenWrt's
+  ddns-scripts expects those; IPFire's ddns reads the "OK"), with or
+  without a change, and "FAILED - Authentication failed" for a bad
+  login (IPFire's ddns) or a hostname not the user's.
 - "zoneedit": ZoneEdit. GET /auth/dynamic.html?host=&dnsto= with HTTP
   Basic auth; state["users"]: (user, token) -> set of zones. No
   Authorization header: 401 and an HTML page, as the old document shows;
@@ -44,6 +50,8 @@ class OneurlHandler(MockHandler):
         q = {k: v[0] for k, v in call.query.items()}
         if st["dialect"] == "zoneedit":
             return self._zoneedit(call, q)
+        if st["dialect"] == "servercow":
+            return self._servercow(call, q)
         if st["dialect"] == "freedns":
             parts = call.path.split("/")
             if len(parts) != 4 or parts[1] != "u" or parts[3] != "":
@@ -75,6 +83,23 @@ class OneurlHandler(MockHandler):
         return 200, {}, ("No IP change detected for %s with IP %s, "
                          "skipping update\n" % (name, ip))
 
+
+    def _servercow(self, call, q):
+        st = self.server.state
+        if call.path != "/dnsupdate/update.php":
+            return 404, {}, "Not Found"
+        name = q.get("hostname", "")
+        mine = st["users"].get((q.get("username"), q.get("pass")))
+        if mine is None or name not in mine:
+            return 200, {}, "FAILED - Authentication failed\n"
+        if name in st.get("codes", {}):
+            return st["codes"][name]
+        ip = q.get("ip6addr") or q.get("ipaddr") or self.client_address[0]
+        if "ip6addr" in q and _fam(ip) != "AAAA" or \
+                "ipaddr" in q and _fam(ip) != "A":
+            return 200, {}, "FAILED - wrong address family\n"
+        st["records"].setdefault(name, {})[_fam(ip)] = ip
+        return 200, {}, "OKv%d\n" % (6 if _fam(ip) == "AAAA" else 4)
 
     def _zoneedit(self, call, q):
         st = self.server.state
@@ -141,6 +166,13 @@ def freedns_state(tokens):
     """tokens: token -> the record's name."""
     return {"dialect": "freedns", "tokens": dict(tokens), "records": {},
             "codes": {}}
+
+
+def servercow_state(users):
+    """users: (username, pass) -> hostnames."""
+    return {"dialect": "servercow",
+            "users": {k: set(v) for k, v in users.items()},
+            "records": {}, "codes": {}}
 
 
 def goip_state(users):

@@ -8,7 +8,7 @@ import pytest
 
 import harness
 from mock_oneurl import (OneurlHandler, freedns_state, goip_state,
-                         zoneedit_state)
+                         servercow_state, zoneedit_state)
 
 TOKEN = "UjRtU2VjcmV0VG9rZW4xMjM0NTY3ODkw"
 PW = "g0ip-router-pw"
@@ -24,6 +24,9 @@ SERVICES = {
                 lambda: freedns_state({TOKEN: "home.mooo.com"})),
     "goip": ("home.goip.de", PW, {"username": "router1"},
              lambda: goip_state({("router1", PW): ["home.goip.de"]})),
+    "servercow": ("home.example.de", PW, {"username": "dyncow"},
+                  lambda: servercow_state({("dyncow", PW):
+                                           ["home.example.de"]})),
     "zoneedit": ("home.example.com", ZTOKEN, {"username": "zeuser"},
                  lambda: zoneedit_state({("zeuser", ZTOKEN):
                                          ["example.com", "example.org"]})),
@@ -91,11 +94,12 @@ def test_update_state_hit_force(tmp_path, servers, service):
     assert r.code == 0, r
     assert "%s updated (was %s)" % (IP2, IP) in r.out
     assert o.held == {"A": IP2}
-    # --force: asked again; FreeDNS says "no change", GoIP has no word.
+    # --force: asked again; FreeDNS says "no change", GoIP and Servercow
+    # have no word for it.
     r = o.run("--force", ip=(IP2,))
     assert r.code == 0, r
     assert len(o.calls) == 3
-    want = "updated" if service == "goip" else "current"
+    want = "updated" if service in ("goip", "servercow") else "current"
     assert "%s A %s %s" % (name, IP2, want) in r.out
 
 
@@ -126,6 +130,16 @@ def test_goip_request_shape(tmp_path, servers):
                        "shortResponse": ["true"]}
 
 
+def test_servercow_request_shape(tmp_path, servers):
+    o = Env(tmp_path, servers, "servercow")
+    o.rec["types"] = ["AAAA"]
+    assert o.run(ip=(IP6,)).code == 0
+    c = o.calls[0]
+    assert c.path == "/dnsupdate/update.php"
+    assert c.query == {"username": ["dyncow"], "pass": [PW],
+                       "hostname": ["home.example.de"], "ip6addr": [IP6]}
+
+
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_wrong_secret_holds_77(tmp_path, servers, service):
     o = Env(tmp_path, servers, service)
@@ -134,6 +148,8 @@ def test_wrong_secret_holds_77(tmp_path, servers, service):
     assert r.code == 77, r
     assert "wrong-" + service not in r.out + r.err
     assert {"freedns": "Unable to locate", "goip": "Zugriff verweigert",
+            "servercow": "\"FAILED - Authentication failed\": username or "
+            "password refused",
             "zoneedit": "\"ERROR 708: Login/authorization error\": login "
             "refused"}[service] in r.err
     e = o.entry()
@@ -188,9 +204,9 @@ def test_https_with_test_ca(tmp_path, servers, ca):
 
 @pytest.mark.parametrize("change,code,text", [
     ({"service": "afraid"}, 78, "unknown service \"afraid\" (known: "
-     "freedns, goip, zoneedit)"),
+     "freedns, goip, servercow, zoneedit)"),
     ({"service": None}, 78, "needs \"service\" (one of: freedns, goip, "
-     "zoneedit)"),
+     "servercow, zoneedit)"),
     ({"username": None}, 78, "service goip needs \"username\""),
     ({"endpoint": "http://127.0.0.1:1/setip"}, 78, "the path is the "
      "service's"),

@@ -75,6 +75,15 @@ test_url(void **unused)
 		    "https://www.goip.de/setip?username=b%C3%BC&password="
 		    "p%26w%3D1&subdomain=x.goip.de&ip6=2001:db8::1"
 		    "&shortResponse=true" },
+		/* Servercow: ipaddr= for IPv4, ip6addr= for IPv6. */
+		{ "servercow", NULL, "p&w", "dyn1", "home.example.de",
+		    "203.0.113.7", "https://www.servercow.de/dnsupdate/"
+		    "update.php?username=dyn1&pass=p%26w&hostname="
+		    "home.example.de&ipaddr=203.0.113.7" },
+		{ "servercow", NULL, "pw", "dyn1", "home.example.de",
+		    "2001:db8::1", "https://www.servercow.de/dnsupdate/"
+		    "update.php?username=dyn1&pass=pw&hostname="
+		    "home.example.de&ip6addr=2001:db8::1" },
 		/* ZoneEdit's documented form; the token is not in it. */
 		{ "zoneedit", NULL, "TOKEN", "user", "home.example.com",
 		    "203.0.113.7", "https://dynamic.zoneedit.com/auth/"
@@ -163,6 +172,16 @@ test_parse(void **unused)
 		    "HTTP 503" },
 		{ "freedns", 429, "slow", "h", "203.0.113.7", OUT_TEMPFAIL, 0,
 		    "HTTP 429: slow" },
+		/* Servercow: "OK..." or a refused login. */
+		{ "servercow", 200, "OKv4\n", "h.example.de", "203.0.113.7",
+		    OUT_UPDATED, 0, NULL },
+		{ "servercow", 200, "OKv6", "h.example.de", "2001:db8::1",
+		    OUT_UPDATED, 0, NULL },
+		{ "servercow", 200, "FAILED - Authentication failed",
+		    "h.example.de", "203.0.113.7", OUT_AUTH, 1,
+		    "servercow answered \"FAILED - Authentication failed\"" },
+		{ "servercow", 200, "FAILED - something else", "h.example.de",
+		    "203.0.113.7", OUT_PROTOCOL, 0, "unexpected reply" },
 		/* GoIP: the name and address echoed, or access denied. */
 		{ "goip", 200, "home.goip.de (203.0.113.7)\n", "home.goip.de",
 		    "203.0.113.7", OUT_UPDATED, 0, NULL },
