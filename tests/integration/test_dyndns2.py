@@ -333,7 +333,7 @@ def test_service_or_server_needed(dd):
     del dd.rec["server"]
     r = dd.run()
     assert r.code == 78, r
-    assert "\"service\" (one of: changeip, custom, desec" in r.err
+    assert "\"service\" (one of: allinkl, changeip, custom, desec" in r.err
 
 
 def test_username_needed(dd):

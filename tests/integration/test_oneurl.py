@@ -149,7 +149,7 @@ def test_wrong_secret_holds_77(tmp_path, servers, service):
     assert "wrong-" + service not in r.out + r.err
     assert {"freedns": "Unable to locate", "goip": "Zugriff verweigert",
             "servercow": "\"FAILED - Authentication failed\": username or "
-            "password refused",
+            "password (\"token\") refused",
             "zoneedit": "\"ERROR 708: Login/authorization error\": login "
             "refused"}[service] in r.err
     e = o.entry()
