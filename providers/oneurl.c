@@ -8,6 +8,11 @@
  * names the address, v6.sync.afraid.org is the IPv6 host.
  * GoIP: https://www.goip.de/update-url.html (German):
  * /setip?username=&password=&subdomain=&ip= (or ip6=)&shortResponse=true.
+ * myaddr: no vendor page in reach; clients agree on GET (or POST)
+ * https://myaddr.tools/update?key=<key>&ip=<address>, the key naming the
+ * name; 200 "OK" is success (a NestJS adapter and a Caddy http_acme test
+ * read "OK"), 404 an unknown key and 400 a bad request (ddns-updater's
+ * myaddr provider).
  * Servercow: no vendor page in reach; two clients agree on GET
  * https://www.servercow.de/dnsupdate/update.php?username=&pass=&hostname=
  * &ipaddr= and a reply starting "OK" (OpenWrt ddns-scripts
@@ -33,6 +38,8 @@
  *   change"; "Zugriff verweigert" (access denied) is a refused login.
  * - Replies are matched on their first line, case-insensitively; a 2xx
  *   reply that matches nothing is a protocol error (76).
+ * - myaddr's key names the record, like FreeDNS's token; it has no word
+ *   for "no change", and refuses an unknown key with HTTP 404 (held, 78).
  * - Servercow takes IPv6 in ip6addr= (OpenWrt; IPFire sends ipaddr= for
  *   both). ASSUMPTION, flagged: the two clients disagree. It has no
  *   word for "no change": "OK" is an update.
@@ -90,6 +97,11 @@ static const struct oneurl_reply goip_replies[] = {
 	{ NULL, 0, 0, NULL, 0 }
 };
 
+static const struct oneurl_reply myaddr_replies[] = {
+	{ "OK", OUT_UPDATED, 0, NULL, 0 },
+	{ NULL, 0, 0, NULL, 0 }
+};
+
 static const struct oneurl_reply servercow_replies[] = {
 	{ "OK", OUT_UPDATED, 0, NULL, 0 },
 	{ "FAILED - Authentication failed", OUT_AUTH, 1, "username or "
@@ -134,6 +146,8 @@ const struct oneurl_preset oneurl_presets[] = {
 	    "&shortResponse=true",
 	    "/setip?username=%u&password=%t&subdomain=%h&ip6=%a"
 	    "&shortResponse=true", ONEURL_USER, goip_replies, NULL },
+	{ "myaddr", "https://myaddr.tools", NULL, "/update?key=%t&ip=%a",
+	    "/update?key=%t&ip=%a", 0, myaddr_replies, NULL },
 	{ "servercow", "https://www.servercow.de", NULL,
 	    "/dnsupdate/update.php?username=%u&pass=%t&hostname=%h&ipaddr=%a",
 	    "/dnsupdate/update.php?username=%u&pass=%t&hostname=%h&ip6addr=%a",

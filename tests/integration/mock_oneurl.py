@@ -11,6 +11,9 @@ OneurlHandler plays server.state["dialect"]:
   state["users"]: (user, password) -> set of subdomains. Replies "<name>
   (<addr>)" on success (with or without a change) and "Zugriff
   verweigert" for a bad login or a subdomain not the user's.
+- "myaddr": myaddr. GET /update?key=&ip=; state["tokens"]: key -> name.
+  "OK" on success (with or without a change); an unknown key: 404, a
+  missing or malformed ip: 400 (ddns-updater's reading of the service).
 - "servercow": Servercow's dnsupdate. GET /dnsupdate/update.php?username=
   &pass=&hostname=&ipaddr= (IPv6: ip6addr=); state["users"]: (username,
   pass) -> set of hostnames. Replies "OKv4" / "OKv6" (OpenWrt's
@@ -52,6 +55,8 @@ class OneurlHandler(MockHandler):
             return self._zoneedit(call, q)
         if st["dialect"] == "servercow":
             return self._servercow(call, q)
+        if st["dialect"] == "myaddr":
+            return self._myaddr(call, q)
         if st["dialect"] == "freedns":
             parts = call.path.split("/")
             if len(parts) != 4 or parts[1] != "u" or parts[3] != "":
@@ -83,6 +88,23 @@ class OneurlHandler(MockHandler):
         return 200, {}, ("No IP change detected for %s with IP %s, "
                          "skipping update\n" % (name, ip))
 
+
+    def _myaddr(self, call, q):
+        st = self.server.state
+        if call.path != "/update":
+            return 404, {}, "Not Found"
+        name = st["tokens"].get(q.get("key"))
+        if name is None:
+            return 404, {}, "key not found\n"
+        try:
+            ip = q.get("ip") or self.client_address[0]
+            fam = _fam(ip)
+        except ValueError:
+            return 400, {}, "invalid ip\n"
+        if name in st.get("codes", {}):
+            return st["codes"][name]
+        st["records"].setdefault(name, {})[fam] = ip
+        return 200, {}, "OK"
 
     def _servercow(self, call, q):
         st = self.server.state
@@ -165,6 +187,12 @@ def zoneedit_state(users):
 def freedns_state(tokens):
     """tokens: token -> the record's name."""
     return {"dialect": "freedns", "tokens": dict(tokens), "records": {},
+            "codes": {}}
+
+
+def myaddr_state(keys):
+    """keys: key -> the name it updates."""
+    return {"dialect": "myaddr", "tokens": dict(keys), "records": {},
             "codes": {}}
 
 

@@ -8,7 +8,7 @@ import pytest
 
 import harness
 from mock_oneurl import (OneurlHandler, freedns_state, goip_state,
-                         servercow_state, zoneedit_state)
+                         myaddr_state, servercow_state, zoneedit_state)
 
 TOKEN = "UjRtU2VjcmV0VG9rZW4xMjM0NTY3ODkw"
 PW = "g0ip-router-pw"
@@ -24,6 +24,8 @@ SERVICES = {
                 lambda: freedns_state({TOKEN: "home.mooo.com"})),
     "goip": ("home.goip.de", PW, {"username": "router1"},
              lambda: goip_state({("router1", PW): ["home.goip.de"]})),
+    "myaddr": ("home.myaddr.tools", TOKEN, {},
+               lambda: myaddr_state({TOKEN: "home.myaddr.tools"})),
     "servercow": ("home.example.de", PW, {"username": "dyncow"},
                   lambda: servercow_state({("dyncow", PW):
                                            ["home.example.de"]})),
@@ -94,12 +96,12 @@ def test_update_state_hit_force(tmp_path, servers, service):
     assert r.code == 0, r
     assert "%s updated (was %s)" % (IP2, IP) in r.out
     assert o.held == {"A": IP2}
-    # --force: asked again; FreeDNS says "no change", GoIP and Servercow
-    # have no word for it.
+    # --force: asked again; FreeDNS says "no change", GoIP, myaddr and
+    # Servercow have no word for it.
     r = o.run("--force", ip=(IP2,))
     assert r.code == 0, r
     assert len(o.calls) == 3
-    want = "updated" if service in ("goip", "servercow") else "current"
+    want = "current" if service in ("freedns", "zoneedit") else "updated"
     assert "%s A %s %s" % (name, IP2, want) in r.out
 
 
@@ -140,7 +142,23 @@ def test_servercow_request_shape(tmp_path, servers):
                        "hostname": ["home.example.de"], "ip6addr": [IP6]}
 
 
-@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_myaddr_request_shape_and_unknown_key(tmp_path, servers):
+    o = Env(tmp_path, servers, "myaddr")
+    o.rec["types"] = ["AAAA"]
+    assert o.run(ip=(IP6,)).code == 0
+    c = o.calls[0]
+    assert c.path == "/update" and c.query == {"key": [TOKEN], "ip": [IP6]}
+    # An unknown key is a 404: held until the config changes.
+    o.rec["token"] = "wrong-key"
+    r = o.run("-vv", ip=("2001:db8::8",))
+    assert r.code == 78, r
+    assert "myaddr answered HTTP 404" in r.err and "wrong-key" not in r.err
+    assert o.run(ip=("2001:db8::8",)).code == 78
+    assert len(o.calls) == 2
+
+
+# myaddr refuses a key with a 404 (above), not an auth word.
+@pytest.mark.parametrize("service", sorted(set(SERVICES) - {"myaddr"}))
 def test_wrong_secret_holds_77(tmp_path, servers, service):
     o = Env(tmp_path, servers, service)
     o.rec["token"] = "wrong-" + service
@@ -204,9 +222,9 @@ def test_https_with_test_ca(tmp_path, servers, ca):
 
 @pytest.mark.parametrize("change,code,text", [
     ({"service": "afraid"}, 78, "unknown service \"afraid\" (known: "
-     "freedns, goip, servercow, zoneedit)"),
+     "freedns, goip, myaddr, servercow, zoneedit)"),
     ({"service": None}, 78, "needs \"service\" (one of: freedns, goip, "
-     "servercow, zoneedit)"),
+     "myaddr, servercow, zoneedit)"),
     ({"username": None}, 78, "service goip needs \"username\""),
     ({"endpoint": "http://127.0.0.1:1/setip"}, 78, "the path is the "
      "service's"),

@@ -75,6 +75,13 @@ test_url(void **unused)
 		    "https://www.goip.de/setip?username=b%C3%BC&password="
 		    "p%26w%3D1&subdomain=x.goip.de&ip6=2001:db8::1"
 		    "&shortResponse=true" },
+		/* myaddr: the key names the record; ip= for both. */
+		{ "myaddr", NULL, "k3y+/=", NULL, "home.myaddr.tools",
+		    "2001:db8::1", "https://myaddr.tools/update?key="
+		    "k3y%2B%2F%3D&ip=2001:db8::1" },
+		{ "myaddr", NULL, "key", NULL, "home.myaddr.tools",
+		    "203.0.113.7", "https://myaddr.tools/update?key=key&"
+		    "ip=203.0.113.7" },
 		/* Servercow: ipaddr= for IPv4, ip6addr= for IPv6. */
 		{ "servercow", NULL, "p&w", "dyn1", "home.example.de",
 		    "203.0.113.7", "https://www.servercow.de/dnsupdate/"
@@ -172,6 +179,13 @@ test_parse(void **unused)
 		    "HTTP 503" },
 		{ "freedns", 429, "slow", "h", "203.0.113.7", OUT_TEMPFAIL, 0,
 		    "HTTP 429: slow" },
+		/* myaddr: "OK", or the status. */
+		{ "myaddr", 200, "OK", "h", "203.0.113.7", OUT_UPDATED, 0,
+		    NULL },
+		{ "myaddr", 404, "", "h", "203.0.113.7", OUT_CONFIG, 1,
+		    "myaddr answered HTTP 404" },
+		{ "myaddr", 400, "bad ip", "h", "203.0.113.7", OUT_CONFIG, 1,
+		    "myaddr answered HTTP 400: bad ip" },
 		/* Servercow: "OK..." or a refused login. */
 		{ "servercow", 200, "OKv4\n", "h.example.de", "203.0.113.7",
 		    OUT_UPDATED, 0, NULL },
