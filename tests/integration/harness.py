@@ -13,6 +13,7 @@ import socket
 import ssl
 import struct
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -216,6 +217,16 @@ def run(args, env=None, timeout=60, cwd=None):
     t0 = time.monotonic()
     p = subprocess.run(cmd + list(args), env=e, capture_output=True, text=True,
                        timeout=timeout, cwd=cwd)
+    if ON_WINE and p.returncode == 1 and p.stdout == "" and p.stderr == "":
+        # ddnsup never exits 1 (ddnsup.h lists its statuses) and always
+        # says why it failed: exit 1 with no output is the wine launcher
+        # failing to start the program (seen once in ~1300 runs, a
+        # wineserver hiccup). Say so and start it once more.
+        sys.stderr.write("harness: wine exited 1 without output before "
+                         "ddnsup.exe ran; starting it again\n")
+        t0 = time.monotonic()
+        p = subprocess.run(cmd + list(args), env=e, capture_output=True,
+                           text=True, timeout=timeout, cwd=cwd)
     return Result(p, time.monotonic() - t0)
 
 
